@@ -7,7 +7,8 @@
 #define TESSERA_VERSION_PATCH 0
 
 /// The version as one integer, major * 10000 + minor * 100 + patch, for preprocessor tests.
-#define TESSERA_VERSION (TESSERA_VERSION_MAJOR * 10000 + TESSERA_VERSION_MINOR * 100 + TESSERA_VERSION_PATCH)
+#define TESSERA_VERSION                                                                            \
+  (TESSERA_VERSION_MAJOR * 10000 + TESSERA_VERSION_MINOR * 100 + TESSERA_VERSION_PATCH)
 
 #define TESSERA_DETAIL_STR2(x) #x
 #define TESSERA_DETAIL_STR(x) TESSERA_DETAIL_STR2(x)

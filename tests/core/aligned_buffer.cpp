@@ -10,7 +10,9 @@
 using tessera::aligned_buffer;
 
 namespace {
-bool is_aligned(const void* p) { return reinterpret_cast<std::uintptr_t>(p) % 64 == 0; }
+bool is_aligned(const void* p) {
+  return reinterpret_cast<std::uintptr_t>(p) % 64 == 0;
+}
 } // namespace
 
 TEST_CASE_TEMPLATE("aligned_buffer is aligned, zeroed and padded at every edge size", T,
@@ -80,7 +82,8 @@ TEST_CASE("aligned_buffer grows, resizes and shrinks") {
 }
 
 TEST_CASE("aligned_buffer rejects impossible sizes without allocating") {
-  CHECK_THROWS_AS(aligned_buffer<double>(aligned_buffer<double>::max_size() + 1), std::length_error);
+  CHECK_THROWS_AS(aligned_buffer<double>(aligned_buffer<double>::max_size() + 1),
+                  std::length_error);
   aligned_buffer<double> b;
   CHECK_THROWS_AS(b.reserve(aligned_buffer<double>::max_size() + 1), std::length_error);
   CHECK(b.empty());

@@ -10,7 +10,8 @@
 static_assert(tessera::vertex_id<std::int32_t> && tessera::vertex_id<std::uint32_t>);
 static_assert(tessera::vertex_id<std::int64_t> && tessera::vertex_id<std::uint64_t>);
 static_assert(tessera::vertex_id<std::uint8_t> && tessera::vertex_id<short>);
-static_assert(!tessera::vertex_id<bool> && !tessera::vertex_id<char> && !tessera::vertex_id<char8_t>);
+static_assert(!tessera::vertex_id<bool> && !tessera::vertex_id<char> &&
+              !tessera::vertex_id<char8_t>);
 static_assert(!tessera::vertex_id<double> && !tessera::vertex_id<std::string>);
 static_assert(tessera::edge_offset<std::uint64_t> && !tessera::edge_offset<float>);
 static_assert(tessera::weight<int> && tessera::weight<float> && tessera::weight<double>);
@@ -24,9 +25,12 @@ static_assert(!tessera::column_value<std::string>);
 namespace {
 template <class T>
 constexpr int classify() {
-  if constexpr (tessera::vertex_id<T>) return 1;
-  else if constexpr (tessera::weight<T>) return 2;
-  else return 0;
+  if constexpr (tessera::vertex_id<T>)
+    return 1;
+  else if constexpr (tessera::weight<T>)
+    return 2;
+  else
+    return 0;
 }
 } // namespace
 

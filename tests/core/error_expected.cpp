@@ -26,7 +26,8 @@ TEST_CASE("error text names file, line, column, kind, message and context") {
 TEST_CASE("error context and file can be added as the error travels outwards") {
   error e(errc::corrupt_data, "checksum mismatch", {.byte_offset = 4096, .context = "chunk 3"});
   e.add_context("column 'price'").in_file("t.tsr");
-  CHECK(e.to_string() == "t.tsr: corrupt data: checksum mismatch (column 'price', chunk 3, byte 4096)");
+  CHECK(e.to_string() ==
+        "t.tsr: corrupt data: checksum mismatch (column 'price', chunk 3, byte 4096)");
   e.in_file("other.tsr"); // the first file recorded stays
   CHECK(e.where().file == "t.tsr");
 }

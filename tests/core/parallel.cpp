@@ -25,7 +25,8 @@ TEST_CASE("parallel_for visits every index exactly once for every size, grain an
         CAPTURE(n);
         CAPTURE(grain);
         std::vector<std::atomic<int>> hits(n);
-        tessera::parallel_for(std::size_t{0}, n, [&](std::size_t i) { hits[i].fetch_add(1); }, grain);
+        tessera::parallel_for(
+            std::size_t{0}, n, [&](std::size_t i) { hits[i].fetch_add(1); }, grain);
         for (std::size_t i = 0; i < n; ++i) REQUIRE(hits[i].load() == 1);
       }
     }
@@ -34,15 +35,19 @@ TEST_CASE("parallel_for visits every index exactly once for every size, grain an
 
 TEST_CASE("parallel_for_chunks covers signed and offset ranges without overflow") {
   std::atomic<long long> sum{0};
-  tessera::parallel_for_chunks(-50, 50, [&](int b, int e) {
-    for (int i = b; i < e; ++i) sum += i;
-  }, 7);
+  tessera::parallel_for_chunks(
+      -50, 50,
+      [&](int b, int e) {
+        for (int i = b; i < e; ++i) sum += i;
+      },
+      7);
   CHECK(sum.load() == -50);
 
   std::atomic<int> calls{0};
   const std::int8_t lo = std::numeric_limits<std::int8_t>::min();
   const std::int8_t hi = std::numeric_limits<std::int8_t>::max();
-  tessera::parallel_for(lo, hi, [&](std::int8_t) { ++calls; }, 16);
+  tessera::parallel_for(
+      lo, hi, [&](std::int8_t) { ++calls; }, 16);
   CHECK(calls.load() == 255);
 
   calls = 0;
@@ -54,9 +59,13 @@ TEST_CASE("an exception in a loop body reaches the caller") {
   threads_guard guard;
   for (int threads : {1, 2}) {
     tessera::set_num_threads(threads);
-    CHECK_THROWS_WITH_AS(tessera::parallel_for(0, 10000, [](int i) {
-      if (i == 5000) throw std::runtime_error("body failed");
-    }, 10), "body failed", std::runtime_error);
+    CHECK_THROWS_WITH_AS(tessera::parallel_for(
+                             0, 10000,
+                             [](int i) {
+                               if (i == 5000) throw std::runtime_error("body failed");
+                             },
+                             10),
+                         "body failed", std::runtime_error);
   }
 }
 
@@ -97,5 +106,6 @@ TEST_CASE("parallel_reduce is deterministic in chunk order") {
   const double two = tessera::parallel_reduce(std::size_t{0}, x.size(), 0.0, fold, plus, 1000);
   CHECK(one == two); // bitwise equal: same chunks, same combination order
   CHECK(one == doctest::Approx(12.0901).epsilon(1e-4));
-  CHECK(tessera::parallel_reduce(5, 5, 17, [](int&, int, int) {}, [](int a, int b) { return a + b; }) == 17);
+  CHECK(tessera::parallel_reduce(
+            5, 5, 17, [](int&, int, int) {}, [](int a, int b) { return a + b; }) == 17);
 }

@@ -19,7 +19,8 @@ TEST_CASE("progress_reporter forwards throttled, monotone updates and finishes o
           seen.emplace_back(d, t);
         },
         10000, 1000);
-    tessera::parallel_for(0, 10000, [&](int) { r.advance(); }, 100);
+    tessera::parallel_for(
+        0, 10000, [&](int) { r.advance(); }, 100);
     CHECK(r.done() == 10000);
     r.finish();
     r.finish();
@@ -43,7 +44,8 @@ TEST_CASE("progress_reporter without a callback only counts; unknown totals repo
   CHECK(silent.done() == 5);
 
   std::uint64_t last_done = 0, last_total = 99;
-  tessera::progress_reporter open([&](std::uint64_t d, std::uint64_t t) { last_done = d, last_total = t; }, 0);
+  tessera::progress_reporter open(
+      [&](std::uint64_t d, std::uint64_t t) { last_done = d, last_total = t; }, 0);
   open.advance(3);
   open.finish();
   CHECK(last_done == 3);

@@ -16,7 +16,8 @@ inline std::optional<std::filesystem::path> shared_data(const std::string& relat
   const std::filesystem::path p = std::filesystem::path(TESSERA_SHARED_DATA_DIR) / relative;
   std::error_code ec;
   if (!std::filesystem::exists(p, ec)) {
-    MESSAGE("SKIPPED: " << p.string() << " is absent (the shared test data lives beside the project root)");
+    MESSAGE("SKIPPED: " << p.string()
+                        << " is absent (the shared test data lives beside the project root)");
     return std::nullopt;
   }
   return p;

@@ -26,10 +26,11 @@ inline constexpr uninitialized_t uninitialized{};
 /// multiple of 64, so SIMD kernels may read whole vectors past the last element.
 ///
 /// Growth is amortised O(1) (push_back doubles the capacity). Copying is explicit: clone().
-/// Throws std::length_error when a size does not fit in memory, std::bad_alloc when allocation fails.
+/// Throws std::length_error when a size does not fit in memory, std::bad_alloc when allocation
+/// fails.
 template <class T>
-  requires(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>)
-class aligned_buffer {
+requires(
+    std::is_trivially_copyable_v<T>&& std::is_trivially_destructible_v<T>) class aligned_buffer {
 public:
   using value_type = T;
   using size_type = std::size_t;
@@ -145,7 +146,7 @@ private:
     if (n == 0) return;
     if (n > max_size()) throw std::length_error("tessera::aligned_buffer: size too large");
     const size_type bytes = padded_bytes(n);
-    data_ = static_cast<T*>(::operator new(bytes, std::align_val_t{alignment}));
+    data_ = static_cast<T*>(::operator new (bytes, std::align_val_t{alignment}));
     // Zero the tail padding so whole-vector reads past size() see defined bytes.
     const size_type tail = bytes - n * sizeof(T);
     if (tail != 0) std::memset(reinterpret_cast<unsigned char*>(data_) + n * sizeof(T), 0, tail);
@@ -160,7 +161,8 @@ private:
     *this = std::move(next);
   }
   void deallocate() noexcept {
-    if (data_ != nullptr) ::operator delete(static_cast<void*>(data_), std::align_val_t{alignment});
+    if (data_ != nullptr)
+      ::operator delete (static_cast<void*>(data_), std::align_val_t{alignment});
     data_ = nullptr;
     size_ = capacity_ = 0;
   }

@@ -29,10 +29,14 @@ inline std::size_t count_set_bits(const std::uint8_t* data, std::size_t offset,
   std::size_t count = 0;
   std::size_t i = offset;
   const std::size_t end = offset + length;
-  for (; i < end && i % 8 != 0; ++i) count += (data[i / 8] >> (i % 8)) & 1u;
-  for (; i + 64 <= end; i += 64) count += static_cast<std::size_t>(std::popcount(load_word(data + i / 8)));
+  const auto bit = [data](std::size_t k) -> std::size_t {
+    return (static_cast<unsigned>(data[k / 8]) >> (k % 8)) & 1u;
+  };
+  for (; i < end && i % 8 != 0; ++i) count += bit(i);
+  for (; i + 64 <= end; i += 64)
+    count += static_cast<std::size_t>(std::popcount(load_word(data + i / 8)));
   for (; i + 8 <= end; i += 8) count += static_cast<std::size_t>(std::popcount(data[i / 8]));
-  for (; i < end; ++i) count += (data[i / 8] >> (i % 8)) & 1u;
+  for (; i < end; ++i) count += bit(i);
   return count;
 }
 } // namespace detail
@@ -53,8 +57,8 @@ public:
   /// Precondition: i < size().
   [[nodiscard]] bool operator[](std::size_t i) const noexcept {
     TESSERA_ASSERT(i < size_, "bitmap_view index out of range");
-    const std::size_t bit = offset_ + i;
-    return ((data_[bit / 8] >> (bit % 8)) & 1u) != 0;
+    const std::size_t k = offset_ + i;
+    return ((data_[k / 8] >> (k % 8)) & 1) != 0;
   }
   /// Set bits in the window. O(size / 64).
   [[nodiscard]] std::size_t count() const noexcept {
@@ -96,7 +100,9 @@ public:
   [[nodiscard]] const std::uint8_t* data() const noexcept {
     return reinterpret_cast<const std::uint8_t*>(words_.data());
   }
-  [[nodiscard]] std::uint8_t* data() noexcept { return reinterpret_cast<std::uint8_t*>(words_.data()); }
+  [[nodiscard]] std::uint8_t* data() noexcept {
+    return reinterpret_cast<std::uint8_t*>(words_.data());
+  }
   /// The bits as 64-bit little-endian words; bits past size() are zero.
   [[nodiscard]] std::span<const std::uint64_t> words() const noexcept { return words_.span(); }
   [[nodiscard]] std::span<std::uint64_t> words() noexcept { return words_.span(); }
@@ -152,9 +158,15 @@ public:
   [[nodiscard]] bool none() const noexcept { return count() == 0; }
 
   /// Element-wise operations; precondition: equal sizes.
-  bitmap& operator&=(const bitmap& o) noexcept { return combine(o, [](auto a, auto b) { return a & b; }); }
-  bitmap& operator|=(const bitmap& o) noexcept { return combine(o, [](auto a, auto b) { return a | b; }); }
-  bitmap& operator^=(const bitmap& o) noexcept { return combine(o, [](auto a, auto b) { return a ^ b; }); }
+  bitmap& operator&=(const bitmap& o) noexcept {
+    return combine(o, [](auto a, auto b) { return a & b; });
+  }
+  bitmap& operator|=(const bitmap& o) noexcept {
+    return combine(o, [](auto a, auto b) { return a | b; });
+  }
+  bitmap& operator^=(const bitmap& o) noexcept {
+    return combine(o, [](auto a, auto b) { return a ^ b; });
+  }
   /// Inverts every bit in place.
   bitmap& flip() noexcept {
     for (auto& w : words_) w = ~w;

@@ -14,12 +14,11 @@ TESSERA_NAMESPACE_BEGIN
 /// An integer type that can number vertices: any integral type but bool and the character types.
 /// Signed types are allowed (as in many file formats); negative ids are rejected by builders.
 template <class T>
-concept vertex_id = std::integral<T> && !std::same_as<std::remove_cv_t<T>, bool> &&
-                    !std::same_as<std::remove_cv_t<T>, char> &&
-                    !std::same_as<std::remove_cv_t<T>, wchar_t> &&
-                    !std::same_as<std::remove_cv_t<T>, char8_t> &&
-                    !std::same_as<std::remove_cv_t<T>, char16_t> &&
-                    !std::same_as<std::remove_cv_t<T>, char32_t>;
+concept vertex_id =
+    std::integral<T> && !std::same_as<std::remove_cv_t<T>, bool> &&
+    !std::same_as<std::remove_cv_t<T>, char> && !std::same_as<std::remove_cv_t<T>, wchar_t> &&
+    !std::same_as<std::remove_cv_t<T>, char8_t> && !std::same_as<std::remove_cv_t<T>, char16_t> &&
+    !std::same_as<std::remove_cv_t<T>, char32_t>;
 
 /// An integer type that can index edges in a compressed offsets array. Same rules as vertex_id;
 /// often wider (32-bit ids with 64-bit offsets hold more than 2^32 edges).

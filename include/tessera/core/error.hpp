@@ -30,17 +30,28 @@ enum class errc : std::uint8_t {
 /// The stable lower-case name of an error code, e.g. "parse error".
 [[nodiscard]] constexpr std::string_view to_string(errc code) noexcept {
   switch (code) {
-  case errc::invalid_argument: return "invalid argument";
-  case errc::parse_error: return "parse error";
-  case errc::corrupt_data: return "corrupt data";
-  case errc::io_error: return "I/O error";
-  case errc::overflow: return "overflow";
-  case errc::out_of_range: return "out of range";
-  case errc::not_found: return "not found";
-  case errc::cycle: return "cycle";
-  case errc::unsupported: return "unsupported";
-  case errc::cancelled: return "cancelled";
-  case errc::timeout: return "timeout";
+  case errc::invalid_argument:
+    return "invalid argument";
+  case errc::parse_error:
+    return "parse error";
+  case errc::corrupt_data:
+    return "corrupt data";
+  case errc::io_error:
+    return "I/O error";
+  case errc::overflow:
+    return "overflow";
+  case errc::out_of_range:
+    return "out of range";
+  case errc::not_found:
+    return "not found";
+  case errc::cycle:
+    return "cycle";
+  case errc::unsupported:
+    return "unsupported";
+  case errc::cancelled:
+    return "cancelled";
+  case errc::timeout:
+    return "timeout";
   }
   return "unknown error";
 }
@@ -50,11 +61,11 @@ enum class errc : std::uint8_t {
 struct location {
   static constexpr std::uint64_t no_offset = std::numeric_limits<std::uint64_t>::max();
 
-  std::string file;                    ///< path or other name of the input
-  std::uint64_t line = 0;              ///< 1-based line (text) or record number; 0 if unknown
-  std::uint64_t column = 0;            ///< 1-based column or field number; 0 if unknown
+  std::string file;                      ///< path or other name of the input
+  std::uint64_t line = 0;                ///< 1-based line (text) or record number; 0 if unknown
+  std::uint64_t column = 0;              ///< 1-based column or field number; 0 if unknown
   std::uint64_t byte_offset = no_offset; ///< 0-based offset into the input
-  std::string context;                 ///< free-form: "column 'price', chunk 3"
+  std::string context;                   ///< free-form: "column 'price', chunk 3"
 
   [[nodiscard]] bool empty() const noexcept {
     return file.empty() && line == 0 && column == 0 && byte_offset == no_offset && context.empty();
@@ -81,10 +92,11 @@ public:
   }
   error&& in_file(std::string file) && { return std::move(in_file(std::move(file))); }
 
-  /// Prepends context (outermost last added): "chunk 3" then "column 'x'" gives "column 'x', chunk 3".
+  /// Prepends context (outermost last added): "chunk 3" then "column 'x'" gives "column 'x', chunk
+  /// 3".
   error& add_context(std::string_view what) & {
-    where_.context = where_.context.empty() ? std::string(what)
-                                            : std::string(what) + ", " + where_.context;
+    where_.context =
+        where_.context.empty() ? std::string(what) : std::string(what) + ", " + where_.context;
     return *this;
   }
   error&& add_context(std::string_view what) && { return std::move(add_context(what)); }
@@ -127,7 +139,8 @@ private:
 /// The exception thrown by tessera's throwing conveniences; carries the full error.
 class exception : public std::runtime_error {
 public:
-  explicit exception(tessera::error err) : std::runtime_error(err.to_string()), err_(std::move(err)) {}
+  explicit exception(tessera::error err)
+      : std::runtime_error(err.to_string()), err_(std::move(err)) {}
   [[nodiscard]] const tessera::error& error() const noexcept { return err_; }
   [[nodiscard]] errc code() const noexcept { return err_.code(); }
 
@@ -136,6 +149,8 @@ private:
 };
 
 /// Throws `tessera::exception` holding `err`.
-[[noreturn]] inline void throw_error(error err) { throw exception(std::move(err)); }
+[[noreturn]] inline void throw_error(error err) {
+  throw exception(std::move(err));
+}
 
 TESSERA_NAMESPACE_END

@@ -68,21 +68,18 @@ public:
   using value_type = T;
   using error_type = E;
 
-  constexpr expected()
-    requires std::is_default_constructible_v<T>
+  constexpr expected() requires std::is_default_constructible_v<T>
       : storage_(std::in_place_index<0>) {}
   template <class U = T>
-    requires(std::is_constructible_v<T, U &&> &&
-             !std::is_same_v<std::remove_cvref_t<U>, expected> &&
-             !std::is_same_v<std::remove_cvref_t<U>, std::in_place_t>)
-  constexpr expected(U&& v) : storage_(std::in_place_index<0>, std::forward<U>(v)) {}
+  requires(std::is_constructible_v<T, U&&> && !std::is_same_v<std::remove_cvref_t<U>, expected> &&
+           !std::is_same_v<std::remove_cvref_t<U>, std::in_place_t>) constexpr expected(U&& v)
+      : storage_(std::in_place_index<0>, std::forward<U>(v)) {}
   template <class G>
-    requires std::is_constructible_v<E, const G&>
+  requires std::is_constructible_v<E, const G&>
   constexpr expected(const unexpected<G>& u) : storage_(std::in_place_index<1>, u.error()) {}
   template <class G>
-    requires std::is_constructible_v<E, G &&>
-  constexpr expected(unexpected<G>&& u)
-      : storage_(std::in_place_index<1>, std::move(u).error()) {}
+  requires std::is_constructible_v<E, G&&>
+  constexpr expected(unexpected<G>&& u) : storage_(std::in_place_index<1>, std::move(u).error()) {}
   template <class... Args>
   constexpr explicit expected(std::in_place_t, Args&&... args)
       : storage_(std::in_place_index<0>, std::forward<Args>(args)...) {}
@@ -126,19 +123,31 @@ public:
 
   /// f(T) -> expected<U, E>; an error passes through.
   template <class F>
-  constexpr auto and_then(F&& f) & { return and_then_impl(*this, std::forward<F>(f)); }
+  constexpr auto and_then(F&& f) & {
+    return and_then_impl(*this, std::forward<F>(f));
+  }
   template <class F>
-  constexpr auto and_then(F&& f) const& { return and_then_impl(*this, std::forward<F>(f)); }
+  constexpr auto and_then(F&& f) const& {
+    return and_then_impl(*this, std::forward<F>(f));
+  }
   template <class F>
-  constexpr auto and_then(F&& f) && { return and_then_impl(std::move(*this), std::forward<F>(f)); }
+  constexpr auto and_then(F&& f) && {
+    return and_then_impl(std::move(*this), std::forward<F>(f));
+  }
 
   /// f(T) -> U gives expected<U, E>; an error passes through.
   template <class F>
-  constexpr auto transform(F&& f) & { return transform_impl(*this, std::forward<F>(f)); }
+  constexpr auto transform(F&& f) & {
+    return transform_impl(*this, std::forward<F>(f));
+  }
   template <class F>
-  constexpr auto transform(F&& f) const& { return transform_impl(*this, std::forward<F>(f)); }
+  constexpr auto transform(F&& f) const& {
+    return transform_impl(*this, std::forward<F>(f));
+  }
   template <class F>
-  constexpr auto transform(F&& f) && { return transform_impl(std::move(*this), std::forward<F>(f)); }
+  constexpr auto transform(F&& f) && {
+    return transform_impl(std::move(*this), std::forward<F>(f));
+  }
 
   /// f(E) -> expected<T, G>; a value passes through.
   template <class F>

@@ -24,8 +24,8 @@
 TESSERA_NAMESPACE_BEGIN
 
 namespace detail {
-inline std::atomic<int> configured_threads{0};  // 0: use hardware_threads()
-inline thread_local int thread_limit = 0;       // 0: no limit on this thread
+inline std::atomic<int> configured_threads{0}; // 0: use hardware_threads()
+inline thread_local int thread_limit = 0;      // 0: no limit on this thread
 } // namespace detail
 
 /// Threads the machine offers (at least 1).
@@ -80,12 +80,13 @@ private:
 /// parallel loop runs serially. If bodies throw, the first exception is rethrown after every
 /// started chunk has finished. Precondition: grain >= 1.
 template <std::integral I, class F>
-  requires std::invocable<F&, I, I>
+requires std::invocable<F&, I, I>
 void parallel_for_chunks(I first, I last, F&& body, std::size_t grain = 1024) {
   if (!(first < last)) return;
   grain = std::max<std::size_t>(grain, 1);
   using U = std::make_unsigned_t<I>;
-  const auto n = static_cast<std::size_t>(static_cast<U>(static_cast<U>(last) - static_cast<U>(first)));
+  const auto n =
+      static_cast<std::size_t>(static_cast<U>(static_cast<U>(last) - static_cast<U>(first)));
   const std::size_t chunks = n / grain + (n % grain != 0);
   const auto chunk_at = [&](std::size_t c) {
     const std::size_t b = c * grain;
@@ -94,7 +95,8 @@ void parallel_for_chunks(I first, I last, F&& body, std::size_t grain = 1024) {
                      static_cast<I>(static_cast<U>(first) + static_cast<U>(e))};
   };
 #if TESSERA_HAS_OPENMP
-  const int threads = static_cast<int>(std::min<std::size_t>(chunks, static_cast<std::size_t>(num_threads())));
+  const int threads =
+      static_cast<int>(std::min<std::size_t>(chunks, static_cast<std::size_t>(num_threads())));
   if (threads > 1 && !omp_in_parallel()) {
     std::exception_ptr failure;
     std::once_flag failed;
@@ -122,7 +124,7 @@ void parallel_for_chunks(I first, I last, F&& body, std::size_t grain = 1024) {
 
 /// Calls body(i) for every i in [first, last), in parallel as parallel_for_chunks does.
 template <std::integral I, class F>
-  requires std::invocable<F&, I>
+requires std::invocable<F&, I>
 void parallel_for(I first, I last, F&& body, std::size_t grain = 1024) {
   parallel_for_chunks(
       first, last,
@@ -141,7 +143,8 @@ template <std::integral I, class T, class Fold, class Combine>
   if (!(first < last)) return identity;
   grain = std::max<std::size_t>(grain, 1);
   using U = std::make_unsigned_t<I>;
-  const auto n = static_cast<std::size_t>(static_cast<U>(static_cast<U>(last) - static_cast<U>(first)));
+  const auto n =
+      static_cast<std::size_t>(static_cast<U>(static_cast<U>(last) - static_cast<U>(first)));
   const std::size_t chunks = n / grain + (n % grain != 0);
   std::vector<T> partial(chunks, identity);
   parallel_for_chunks(
@@ -149,8 +152,8 @@ template <std::integral I, class T, class Fold, class Combine>
       [&](std::size_t cb, std::size_t ce) {
         for (std::size_t c = cb; c < ce; ++c) {
           const auto b = static_cast<I>(static_cast<U>(first) + static_cast<U>(c * grain));
-          const auto e = static_cast<I>(static_cast<U>(first) +
-                                        static_cast<U>(std::min(n, (c + 1) * grain)));
+          const auto e =
+              static_cast<I>(static_cast<U>(first) + static_cast<U>(std::min(n, (c + 1) * grain)));
           fold(partial[c], b, e);
         }
       },

@@ -50,7 +50,9 @@ public:
     const std::uint64_t done = done_.load(std::memory_order_relaxed);
     callback_(total_ != 0 ? total_ : done, total_);
   }
-  [[nodiscard]] std::uint64_t done() const noexcept { return done_.load(std::memory_order_relaxed); }
+  [[nodiscard]] std::uint64_t done() const noexcept {
+    return done_.load(std::memory_order_relaxed);
+  }
   [[nodiscard]] std::uint64_t total() const noexcept { return total_; }
 
 private:
@@ -83,7 +85,8 @@ public:
       *out_ << '\r' << render(done, total, now) << (complete ? "\n" : "") << std::flush;
       drawn_ = !complete;
     } else {
-      const int quarter = total == 0 ? 0 : static_cast<int>(std::min<std::uint64_t>(4, done * 4 / total));
+      const int quarter =
+          total == 0 ? 0 : static_cast<int>(std::min<std::uint64_t>(4, done * 4 / total));
       if (quarter <= last_quarter_) return;
       last_quarter_ = quarter;
       *out_ << render(done, total, now) << '\n' << std::flush;
@@ -122,7 +125,8 @@ public:
     } else {
       s += " " + std::to_string(done);
     }
-    const auto tenths = std::chrono::duration_cast<std::chrono::milliseconds>(now - start_).count() / 100;
+    const auto tenths =
+        std::chrono::duration_cast<std::chrono::milliseconds>(now - start_).count() / 100;
     s += " " + std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + "s";
     return s;
   }
