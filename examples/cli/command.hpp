@@ -42,7 +42,19 @@ private:
   std::vector<entry> entries_;
 };
 
-/// Each group of subcommands lives in its own source file and registers itself here.
-void add_info_commands(command_table& table, const global_options& options);
+/// Adds a group of subcommands (one source file in examples/cli/ each).
+using command_group = void (*)(command_table& table, const global_options& options);
+
+/// Every group linked into the program, in registration order.
+inline std::vector<command_group>& command_groups() {
+  static std::vector<command_group> groups;
+  return groups;
+}
+
+/// A group registers itself with a namespace-scope object in its own source file:
+///   static const tessera_cli::register_commands registered(&add_graph_commands);
+struct register_commands {
+  explicit register_commands(command_group group) { command_groups().push_back(group); }
+};
 
 } // namespace tessera_cli

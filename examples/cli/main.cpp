@@ -18,7 +18,7 @@ int main(int argc, char** argv) {
   app.add_flag("-q,--quiet", options.quiet, "No progress display");
 
   tessera_cli::command_table table(app);
-  tessera_cli::add_info_commands(table, options);
+  for (auto group : tessera_cli::command_groups()) group(table, options);
 
   try {
     app.parse(argc, argv);
