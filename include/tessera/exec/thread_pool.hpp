@@ -1,0 +1,375 @@
+// tessera: a work-stealing thread pool that coroutines and the DAG executor run on.
+//
+// Design (measured in benchmarks/exec): one queue per worker, guarded by a spin lock that only
+// contends when a thief visits; the owner pushes and pops at the back (LIFO, cache-warm), thieves
+// and helpers take from the front (FIFO, oldest and usually largest work first). Work submitted
+// from outside the pool goes to an injection queue. Idle workers spin briefly, then sleep on an
+// event count; a submitter pays for a wake-up only when somebody sleeps. A job is three words
+// (function, context, argument): submitting never allocates except when a queue grows.
+//
+// A pool with zero workers is the deterministic single-thread mode: nothing runs until a thread
+// waits with help_until()/sync_wait(), and then jobs run on that thread in submission order.
+#pragma once
+
+#include <tessera/config.hpp>
+#include <tessera/exec/task.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <coroutine>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+TESSERA_NAMESPACE_BEGIN
+namespace exec {
+
+/// A unit of work: fn(ctx, arg). Trivially copyable; the pool never owns what ctx points to.
+struct job {
+  void (*fn)(void*, std::uintptr_t) = nullptr;
+  void* ctx = nullptr;
+  std::uintptr_t arg = 0;
+  void operator()() const { fn(ctx, arg); }
+
+  /// A job that resumes a suspended coroutine.
+  static job resume(std::coroutine_handle<> h) noexcept {
+    return job{[](void* address, std::uintptr_t) {
+                 std::coroutine_handle<>::from_address(address).resume();
+               },
+               h.address(), 0};
+  }
+};
+
+namespace detail {
+
+inline void cpu_relax() noexcept {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  asm volatile("yield" ::: "memory");
+#endif
+}
+
+/// Test-and-test-and-set lock; yields after a short spin so an oversubscribed machine progresses.
+class spin_lock {
+public:
+  void lock() noexcept {
+    for (int spins = 0; locked_.exchange(true, std::memory_order_acquire);) {
+      while (locked_.load(std::memory_order_relaxed)) {
+        if (++spins < 64) {
+          cpu_relax();
+        } else {
+          std::this_thread::yield();
+        }
+      }
+    }
+  }
+  void unlock() noexcept { locked_.store(false, std::memory_order_release); }
+
+private:
+  std::atomic<bool> locked_{false};
+};
+
+/// A growable ring of jobs under a spin lock. size() is a lock-free hint for thieves.
+class job_queue {
+public:
+  job_queue() : ring_(64) {}
+
+  void push_back(const job* jobs, std::size_t n) {
+    std::lock_guard lock(lock_);
+    if (count_ + n > ring_.size()) grow(count_ + n);
+    for (std::size_t i = 0; i < n; ++i) ring_[(head_ + count_ + i) & (ring_.size() - 1)] = jobs[i];
+    count_ += n;
+    size_.store(count_, std::memory_order_release);
+  }
+  bool pop_back(job& out) {
+    if (size_.load(std::memory_order_acquire) == 0) return false;
+    std::lock_guard lock(lock_);
+    if (count_ == 0) return false;
+    --count_;
+    out = ring_[(head_ + count_) & (ring_.size() - 1)];
+    size_.store(count_, std::memory_order_release);
+    return true;
+  }
+  bool pop_front(job& out) {
+    if (size_.load(std::memory_order_acquire) == 0) return false;
+    std::lock_guard lock(lock_);
+    if (count_ == 0) return false;
+    out = ring_[head_];
+    head_ = (head_ + 1) & (ring_.size() - 1);
+    --count_;
+    size_.store(count_, std::memory_order_release);
+    return true;
+  }
+  [[nodiscard]] std::size_t size() const noexcept { return size_.load(std::memory_order_relaxed); }
+
+private:
+  void grow(std::size_t need) {
+    std::size_t cap = ring_.size();
+    while (cap < need) cap *= 2;
+    std::vector<job> next(cap);
+    for (std::size_t i = 0; i < count_; ++i) next[i] = ring_[(head_ + i) & (ring_.size() - 1)];
+    ring_ = std::move(next);
+    head_ = 0;
+  }
+  spin_lock lock_;
+  std::vector<job> ring_;
+  std::size_t head_ = 0;
+  std::size_t count_ = 0;
+  std::atomic<std::size_t> size_{0};
+};
+
+} // namespace detail
+
+/// Lets threads sleep until "something may have changed" without missing a notification:
+/// prepare_wait(), re-check the condition, then wait() or cancel_wait(). Notifiers that find
+/// nobody waiting cost one fence and one load.
+class event_count {
+public:
+  std::uint64_t prepare_wait() noexcept {
+    waiters_.fetch_add(1, std::memory_order_seq_cst);
+    std::atomic_thread_fence(std::memory_order_seq_cst);
+    return epoch_.load(std::memory_order_acquire);
+  }
+  void cancel_wait() noexcept { waiters_.fetch_sub(1, std::memory_order_relaxed); }
+  void wait(std::uint64_t epoch) {
+    {
+      std::unique_lock lock(mutex_);
+      cv_.wait(lock, [&] { return epoch_.load(std::memory_order_relaxed) != epoch; });
+    }
+    waiters_.fetch_sub(1, std::memory_order_relaxed);
+  }
+  void notify_one() noexcept { notify(false); }
+  void notify_all() noexcept { notify(true); }
+
+private:
+  void notify(bool all) noexcept {
+    std::atomic_thread_fence(std::memory_order_seq_cst);
+    if (waiters_.load(std::memory_order_relaxed) == 0) return;
+    {
+      std::lock_guard lock(mutex_);
+      epoch_.fetch_add(1, std::memory_order_release);
+    }
+    if (all) {
+      cv_.notify_all();
+    } else {
+      cv_.notify_one();
+    }
+  }
+  std::atomic<std::uint64_t> epoch_{0};
+  std::atomic<int> waiters_{0};
+  std::mutex mutex_;
+  std::condition_variable cv_;
+};
+
+class thread_pool;
+
+namespace detail {
+struct worker_identity {
+  const thread_pool* pool = nullptr;
+  std::size_t index = 0;
+};
+inline worker_identity& this_worker() noexcept {
+  thread_local worker_identity id;
+  return id;
+}
+} // namespace detail
+
+/// A fixed set of worker threads running jobs and coroutines.
+///
+/// Threads that wait for work in the pool (help_until, sync_wait) run its jobs meanwhile, so a
+/// pool of N workers plus one waiting thread uses N + 1 cores; a pool of 0 workers runs
+/// everything on the waiting thread, in submission order (deterministic single-thread mode).
+class thread_pool {
+public:
+  /// Starts `workers` threads. `helpers` is the event count that waiting threads sleep on; pass
+  /// one shared by several pools to wait for work in any of them (nullptr: the pool's own).
+  explicit thread_pool(unsigned workers, std::string name = "pool", event_count* helpers = nullptr)
+      : name_(std::move(name)), queues_(workers + 1),
+        helpers_(helpers != nullptr ? helpers : &own_helpers_) {
+    threads_.reserve(workers);
+    for (unsigned i = 0; i < workers; ++i) threads_.emplace_back([this, i] { worker_main(i); });
+  }
+  thread_pool(const thread_pool&) = delete;
+  thread_pool& operator=(const thread_pool&) = delete;
+
+  /// Runs every job still queued (on the workers, or here when there are none), then joins.
+  ~thread_pool() {
+    stopping_.store(true, std::memory_order_release);
+    workers_sleep_.notify_all();
+    for (auto& t : threads_) t.join();
+    job j;
+    while (find_job(workers(), j)) j();
+  }
+
+  [[nodiscard]] unsigned workers() const noexcept { return static_cast<unsigned>(threads_.size()); }
+  [[nodiscard]] const std::string& name() const noexcept { return name_; }
+  /// True on one of this pool's worker threads.
+  [[nodiscard]] bool on_worker() const noexcept { return detail::this_worker().pool == this; }
+
+  /// Queues one job: at the back of the calling worker's own queue, or of the injection queue
+  /// when called from outside the pool. Thread-safe.
+  void submit(job j) { submit_bulk(&j, 1); }
+  /// Queues n jobs with one lock acquisition.
+  void submit_bulk(const job* jobs, std::size_t n) {
+    if (n == 0) return;
+    const auto& me = detail::this_worker();
+    queues_[me.pool == this ? me.index : workers()].push_back(jobs, n);
+    std::atomic_thread_fence(std::memory_order_seq_cst);
+    workers_sleep_.notify_one();
+    helpers_->notify_all();
+  }
+
+  struct schedule_awaiter {
+    thread_pool* pool;
+    bool await_ready() const noexcept { return false; }
+    void await_suspend(std::coroutine_handle<> h) const { pool->submit(job::resume(h)); }
+    void await_resume() const noexcept {}
+  };
+  /// `co_await pool.schedule()` continues the coroutine on one of the pool's threads.
+  [[nodiscard]] schedule_awaiter schedule() noexcept { return schedule_awaiter{this}; }
+
+  /// Runs one queued job on the calling thread if there is one.
+  bool try_run_one() {
+    job j;
+    const auto& me = detail::this_worker();
+    if (!find_job(me.pool == this ? me.index : workers(), j)) return false;
+    j();
+    return true;
+  }
+
+  /// Runs this pool's jobs on the calling thread until done() is true, sleeping when there are
+  /// none. Whoever makes done() true must then call wake_helpers().
+  template <class Done>
+  void help_until(Done&& done) {
+    thread_pool* self = this;
+    help_until(&self, 1, *helpers_, done);
+  }
+
+  /// Like help_until, over several pools sharing the event count `helpers`.
+  template <class Done>
+  static void help_until(thread_pool* const* pools, std::size_t n, event_count& helpers,
+                         Done&& done) {
+    int idle = 0;
+    while (!done()) {
+      bool ran = false;
+      for (std::size_t i = 0; i < n && !ran; ++i) ran = pools[i]->try_run_one();
+      if (ran) {
+        idle = 0;
+        continue;
+      }
+      if (++idle < 2048) {
+        if (idle < 512) {
+          detail::cpu_relax();
+        } else {
+          std::this_thread::yield();
+        }
+        continue;
+      }
+      const auto epoch = helpers.prepare_wait();
+      bool any = done();
+      for (std::size_t i = 0; i < n && !any; ++i) any = pools[i]->queued() != 0;
+      if (any) {
+        helpers.cancel_wait();
+        continue;
+      }
+      helpers.wait(epoch);
+      idle = 0;
+    }
+  }
+
+  /// Wakes threads sleeping in help_until so they re-check their condition.
+  void wake_helpers() noexcept { helpers_->notify_all(); }
+
+  /// Runs `t` to completion; the calling thread runs pool jobs while it waits.
+  template <class T>
+  T sync_wait(task<T> t) {
+    struct notify {
+      std::atomic<bool>* flag;
+      event_count* helpers;
+      void operator()() const noexcept {
+        event_count* h = helpers; // `this` may die once the flag is set
+        flag->store(true, std::memory_order_release);
+        h->notify_all();
+      }
+    };
+    std::atomic<bool> finished{false};
+    notify n{&finished, helpers_};
+    detail::result_slot<T> slot;
+    auto driver = detail::drive<T, notify>(std::move(t), slot);
+    driver.start(n);
+    help_until([&] { return finished.load(std::memory_order_acquire); });
+    return slot.take();
+  }
+
+  /// Jobs queued and not yet started (a snapshot).
+  [[nodiscard]] std::size_t queued() const noexcept {
+    std::size_t n = 0;
+    for (const auto& q : queues_) n += q.size();
+    return n;
+  }
+
+private:
+  bool find_job(std::size_t self, job& out) {
+    const std::size_t inject = workers();
+    if (self != inject && queues_[self].pop_back(out)) return true;
+    if (queues_[inject].pop_front(out)) return true;
+    for (std::size_t k = 1; k <= inject; ++k) { // steal, starting after ourselves
+      const std::size_t victim = (self + k) % (inject + 1);
+      if (victim != inject && victim != self && queues_[victim].pop_front(out)) return true;
+    }
+    return false;
+  }
+
+  void worker_main(std::size_t index) {
+    detail::this_worker() = {this, index};
+    int idle = 0;
+    job j;
+    for (;;) {
+      if (find_job(index, j)) {
+        j();
+        idle = 0;
+        continue;
+      }
+      if (++idle < 4096) { // spin: a new job usually arrives within microseconds
+        if (idle < 1024) {
+          detail::cpu_relax();
+        } else {
+          std::this_thread::yield();
+        }
+        continue;
+      }
+      const auto epoch = workers_sleep_.prepare_wait();
+      if (find_job(index, j)) {
+        workers_sleep_.cancel_wait();
+        j();
+        idle = 0;
+        continue;
+      }
+      if (stopping_.load(std::memory_order_acquire)) {
+        workers_sleep_.cancel_wait();
+        break;
+      }
+      workers_sleep_.wait(epoch);
+      idle = 0;
+    }
+    detail::this_worker() = {};
+  }
+
+  std::string name_;
+  std::vector<detail::job_queue> queues_; // one per worker, then the injection queue
+  std::vector<std::thread> threads_;
+  std::atomic<bool> stopping_{false};
+  event_count workers_sleep_;
+  event_count own_helpers_;
+  event_count* helpers_;
+};
+
+} // namespace exec
+TESSERA_NAMESPACE_END
