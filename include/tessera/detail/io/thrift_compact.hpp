@@ -1,0 +1,271 @@
+// tessera internals: a bounds-checked reader of the Thrift compact protocol (the encoding of
+// Parquet's footer). Every read checks the remaining bytes; lengths and element counts are
+// checked against what is left before anything is allocated; nesting depth is capped, so
+// hostile input gives a corrupt_data error naming the byte offset, never a crash.
+#pragma once
+
+#include <tessera/config.hpp>
+#include <tessera/core/error.hpp>
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+TESSERA_NAMESPACE_BEGIN
+namespace detail::thrift {
+
+/// Compact-protocol wire types (the low nibble of a field header).
+enum class wire : std::uint8_t {
+  stop = 0,
+  bool_true = 1,
+  bool_false = 2,
+  i8 = 3,
+  i16 = 4,
+  i32 = 5,
+  i64 = 6,
+  dbl = 7,
+  binary = 8,
+  list = 9,
+  set = 10,
+  map = 11,
+  structure = 12,
+  uuid = 13,
+};
+
+/// A field header: its id and wire type; `bool_value` holds the value of a boolean field, which
+/// the compact protocol stores in the type nibble.
+struct field_header {
+  std::int16_t id = 0;
+  wire type = wire::stop;
+  bool bool_value = false;
+};
+
+/// A list or set header.
+struct list_header {
+  std::uint32_t size = 0;
+  wire element = wire::stop;
+};
+
+class compact_reader {
+public:
+  static constexpr int max_depth = 64;
+
+  /// Reads [data, data + size); offsets in errors are reported relative to `base_offset`.
+  compact_reader(const std::uint8_t* data, std::size_t size, std::uint64_t base_offset = 0)
+      : begin_(data), p_(data), end_(data + size), base_(base_offset) {}
+
+  [[nodiscard]] std::size_t position() const noexcept {
+    return static_cast<std::size_t>(p_ - begin_);
+  }
+  [[nodiscard]] std::size_t remaining() const noexcept {
+    return static_cast<std::size_t>(end_ - p_);
+  }
+
+  [[noreturn]] void fail(const std::string& what) const {
+    location where;
+    where.byte_offset = base_ + position();
+    throw_error(error(errc::corrupt_data, what, std::move(where)));
+  }
+
+  std::uint8_t byte() {
+    if (p_ == end_) fail("unexpected end of Thrift data");
+    return *p_++;
+  }
+
+  std::uint64_t varint() {
+    std::uint64_t result = 0;
+    for (int shift = 0; shift < 70; shift += 7) {
+      const std::uint8_t b = byte();
+      if (shift == 63 && (b & 0x7e) != 0) fail("Thrift varint overflows 64 bits");
+      result |= static_cast<std::uint64_t>(b & 0x7f) << shift;
+      if ((b & 0x80) == 0) return result;
+    }
+    fail("Thrift varint longer than 10 bytes");
+  }
+
+  static std::int64_t unzigzag(std::uint64_t v) noexcept {
+    return static_cast<std::int64_t>(v >> 1) ^ -static_cast<std::int64_t>(v & 1);
+  }
+
+  std::int64_t i64() { return unzigzag(varint()); }
+  std::int32_t i32() {
+    const std::int64_t v = i64();
+    if (v < INT32_MIN || v > INT32_MAX) fail("Thrift i32 out of range");
+    return static_cast<std::int32_t>(v);
+  }
+  std::int16_t i16() {
+    const std::int64_t v = i64();
+    if (v < INT16_MIN || v > INT16_MAX) fail("Thrift i16 out of range");
+    return static_cast<std::int16_t>(v);
+  }
+  std::int8_t i8() { return static_cast<std::int8_t>(byte()); }
+  double dbl() {
+    if (remaining() < 8) fail("unexpected end of Thrift data in a double");
+    std::uint64_t bits = 0;
+    for (int i = 0; i < 8; ++i) bits |= static_cast<std::uint64_t>(p_[i]) << (8 * i);
+    p_ += 8;
+    double d;
+    std::memcpy(&d, &bits, sizeof d);
+    return d;
+  }
+  /// A binary or string: a view into the input, valid as long as the input is.
+  std::string_view binary() {
+    const std::uint64_t n = varint();
+    if (n > remaining()) fail("Thrift binary length " + std::to_string(n) + " exceeds the data");
+    std::string_view s(reinterpret_cast<const char*>(p_), static_cast<std::size_t>(n));
+    p_ += n;
+    return s;
+  }
+
+  /// Reads a field header; `last_id` is the previous field id of this struct (updated).
+  field_header field(std::int16_t& last_id) {
+    const std::uint8_t b = byte();
+    field_header h;
+    const auto t = static_cast<std::uint8_t>(b & 0x0f);
+    if (t == 0) {
+      if (b != 0) fail("malformed Thrift stop field");
+      return h;
+    }
+    if (t > 13) fail("unknown Thrift wire type " + std::to_string(t));
+    h.type = static_cast<wire>(t);
+    const int delta = b >> 4;
+    if (delta != 0) {
+      const int id = last_id + delta;
+      if (id > INT16_MAX) fail("Thrift field id overflows");
+      h.id = static_cast<std::int16_t>(id);
+    } else {
+      h.id = i16();
+    }
+    last_id = h.id;
+    if (h.type == wire::bool_true || h.type == wire::bool_false) {
+      h.bool_value = h.type == wire::bool_true;
+    }
+    return h;
+  }
+
+  /// A list/set header. The element count is checked against the bytes left (every element
+  /// takes at least one byte), so a forged count cannot make a caller allocate unboundedly.
+  list_header list() {
+    const std::uint8_t b = byte();
+    list_header h;
+    h.element = static_cast<wire>(b & 0x0f);
+    const auto et = static_cast<std::uint8_t>(b & 0x0f);
+    if (et == 0 || et > 13) fail("unknown Thrift list element type " + std::to_string(et));
+    std::uint64_t n = b >> 4;
+    if (n == 15) n = varint();
+    if (n > remaining()) fail("Thrift list of " + std::to_string(n) + " elements exceeds the data");
+    h.size = static_cast<std::uint32_t>(n);
+    return h;
+  }
+
+  /// A boolean list element: accepts both encodings seen in the wild (1/2 as the compact
+  /// protocol specifies, 0/1 as some writers emit).
+  bool list_bool() {
+    const std::uint8_t b = byte();
+    if (b == 1) return true;
+    if (b == 0 || b == 2) return false;
+    fail("invalid Thrift boolean list element " + std::to_string(b));
+  }
+
+  /// A boolean field's value (from the header).
+  bool field_bool(const field_header& h) {
+    if (h.type != wire::bool_true && h.type != wire::bool_false) type_mismatch(h);
+    return h.bool_value;
+  }
+
+  [[noreturn]] void type_mismatch(const field_header& h) const {
+    fail("Thrift field " + std::to_string(h.id) + " has unexpected wire type " +
+         std::to_string(static_cast<int>(h.type)));
+  }
+  void expect(const field_header& h, wire t) const {
+    if (h.type != t) type_mismatch(h);
+  }
+
+  /// Skips a value of wire type t (of a field when in_field, of a list element otherwise).
+  void skip(wire t, bool in_field = true) { skip_impl(t, in_field, 0); }
+
+  /// Depth guard for recursive struct readers.
+  class nest {
+  public:
+    explicit nest(compact_reader& r) : r_(r) {
+      if (++r_.depth_ > max_depth) r_.fail("Thrift data nested too deeply");
+    }
+    ~nest() { --r_.depth_; }
+    nest(const nest&) = delete;
+    nest& operator=(const nest&) = delete;
+
+  private:
+    compact_reader& r_;
+  };
+
+private:
+  void skip_impl(wire t, bool in_field, int depth) {
+    if (depth_ + depth > max_depth) fail("Thrift data nested too deeply");
+    switch (t) {
+    case wire::bool_true:
+    case wire::bool_false:
+      if (!in_field) (void)list_bool();
+      return;
+    case wire::i8:
+      (void)byte();
+      return;
+    case wire::i16:
+    case wire::i32:
+    case wire::i64:
+      (void)varint();
+      return;
+    case wire::dbl:
+      (void)dbl();
+      return;
+    case wire::binary:
+      (void)binary();
+      return;
+    case wire::uuid:
+      if (remaining() < 16) fail("unexpected end of Thrift data in a uuid");
+      p_ += 16;
+      return;
+    case wire::list:
+    case wire::set: {
+      const list_header h = list();
+      for (std::uint32_t i = 0; i < h.size; ++i) skip_impl(h.element, false, depth + 1);
+      return;
+    }
+    case wire::map: {
+      const std::uint64_t n = varint();
+      if (n == 0) return;
+      if (n > remaining()) fail("Thrift map exceeds the data");
+      const std::uint8_t kv = byte();
+      const auto k = static_cast<wire>(kv >> 4);
+      const auto v = static_cast<wire>(kv & 0x0f);
+      if ((kv >> 4) == 0 || (kv >> 4) > 13 || (kv & 0x0f) == 0 || (kv & 0x0f) > 13)
+        fail("unknown Thrift map element type");
+      for (std::uint64_t i = 0; i < n; ++i) {
+        skip_impl(k, false, depth + 1);
+        skip_impl(v, false, depth + 1);
+      }
+      return;
+    }
+    case wire::structure: {
+      std::int16_t last = 0;
+      for (;;) {
+        const field_header h = field(last);
+        if (h.type == wire::stop) return;
+        skip_impl(h.type, true, depth + 1);
+      }
+    }
+    case wire::stop:
+      break;
+    }
+    fail("unexpected Thrift wire type");
+  }
+
+  const std::uint8_t* begin_;
+  const std::uint8_t* p_;
+  const std::uint8_t* end_;
+  std::uint64_t base_;
+  int depth_ = 0;
+};
+
+} // namespace detail::thrift
+TESSERA_NAMESPACE_END

@@ -1,0 +1,431 @@
+// Parquet footer reader: hand-built footers (an independent Thrift encoder below), every file
+// of parquet-testing, the malformed ones, truncations and bit flips.
+#include <tessera/io/parquet.hpp>
+
+#include "support/shared_data.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+namespace pq = tessera::parquet;
+
+namespace {
+
+// A minimal Thrift compact-protocol writer, written from the protocol description, to build
+// footers whose content the test knows.
+class writer {
+public:
+  std::string out;
+  void byte(int b) { out += static_cast<char>(b); }
+  void varint(std::uint64_t v) {
+    while (v >= 0x80) {
+      byte(static_cast<int>((v & 0x7f) | 0x80));
+      v >>= 7;
+    }
+    byte(static_cast<int>(v));
+  }
+  void zigzag(std::int64_t v) {
+    varint((static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63));
+  }
+  void field(int id, int type) {
+    if (id - last_.back() > 0 && id - last_.back() <= 15) {
+      byte(((id - last_.back()) << 4) | type);
+    } else {
+      byte(type);
+      zigzag(id);
+    }
+    last_.back() = id;
+  }
+  void i32(int id, std::int32_t v) {
+    field(id, 5);
+    zigzag(v);
+  }
+  void i64(int id, std::int64_t v) {
+    field(id, 6);
+    zigzag(v);
+  }
+  void str(int id, std::string_view s) {
+    field(id, 8);
+    bin(s);
+  }
+  void bin(std::string_view s) {
+    varint(s.size());
+    out += s;
+  }
+  void boolean(int id, bool v) { field(id, v ? 1 : 2); }
+  void list(int id, int elem_type, std::size_t n) {
+    field(id, 9);
+    if (n < 15) {
+      byte(static_cast<int>(n << 4) | elem_type);
+    } else {
+      byte(0xf0 | elem_type);
+      varint(n);
+    }
+  }
+  void begin(int id) {
+    field(id, 12);
+    last_.push_back(0);
+  }
+  void begin_element() { last_.push_back(0); }
+  void end() {
+    byte(0);
+    last_.pop_back();
+  }
+
+private:
+  std::vector<int> last_{0};
+};
+
+std::string le32(std::uint32_t v) {
+  std::string s(4, '\0');
+  for (int i = 0; i < 4; ++i) s[static_cast<std::size_t>(i)] = static_cast<char>(v >> (8 * i));
+  return s;
+}
+
+std::string file_with_footer(const std::string& footer, std::string_view magic = "PAR1") {
+  return std::string("PAR1") + footer + le32(static_cast<std::uint32_t>(footer.size())) +
+         std::string(magic);
+}
+
+// A footer: root{a: INT32 DATE optional, b: group{c: BYTE_ARRAY STRING}}, one row group with
+// statistics on a, an unknown field everywhere, and a boolean list under an unknown field.
+std::string sample_footer(bool bool_list_zero_one) {
+  writer w;
+  w.i32(1, 2);
+  w.list(2, 12, 4);
+  w.begin_element(); // root
+  w.str(4, "schema");
+  w.i32(5, 2);
+  w.end();
+  w.begin_element(); // a
+  w.i32(1, 1);
+  w.i32(3, 1);
+  w.str(4, "a");
+  w.i32(6, 6); // DATE
+  w.begin(10);
+  w.begin(6); // DateType
+  w.end();
+  w.end();
+  w.str(30, "unknown field"); // skipped
+  w.end();
+  w.begin_element(); // b
+  w.i32(3, 0);
+  w.str(4, "b");
+  w.i32(5, 1);
+  w.end();
+  w.begin_element(); // c
+  w.i32(1, 6);
+  w.i32(3, 2);
+  w.str(4, "c");
+  w.begin(10);
+  w.begin(1); // StringType
+  w.end();
+  w.end();
+  w.end();
+  w.i64(3, 42);
+  w.list(4, 12, 1);
+  w.begin_element(); // row group
+  w.list(1, 12, 2);
+  for (int col = 0; col < 2; ++col) {
+    w.begin_element();
+    w.i64(2, 100 + col);
+    w.begin(3);
+    w.i32(1, col == 0 ? 1 : 6);
+    w.list(2, 5, 2);
+    w.zigzag(0);
+    w.zigzag(8);
+    w.list(3, 8, col == 0 ? 1 : 2);
+    if (col == 0) {
+      w.bin("a");
+    } else {
+      w.bin("b");
+      w.bin("c");
+    }
+    w.i32(4, 6); // ZSTD
+    w.i64(5, 42);
+    w.i64(6, 1000);
+    w.i64(7, 500);
+    w.i64(9, 4 + col * 500);
+    if (col == 0) {
+      w.begin(12);
+      w.i64(3, 7);
+      w.str(5, std::string("\x10\x27\x00\x00", 4)); // 10000 days: 1997-05-19
+      w.str(6, std::string("\x00\x00\x00\x00", 4)); // 0: 1970-01-01
+      w.boolean(7, true);
+      w.end();
+    }
+    w.i64(14, 9999);
+    w.i32(15, 64);
+    w.end();
+    w.end();
+  }
+  w.i64(2, 1234);
+  w.i64(3, 42);
+  // An unknown list of booleans: both element encodings must be skipped.
+  w.list(20, 1, 3);
+  if (bool_list_zero_one) {
+    w.byte(1);
+    w.byte(0);
+    w.byte(1);
+  } else {
+    w.byte(1);
+    w.byte(2);
+    w.byte(1);
+  }
+  w.end();
+  w.str(6, "tessera test writer");
+  w.byte(0); // end of FileMetaData
+  return w.out;
+}
+
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+} // namespace
+
+TEST_CASE("parquet: a hand-built footer decodes field by field") {
+  for (const bool zero_one : {false, true}) {
+    CAPTURE(zero_one);
+    const std::string file = file_with_footer(sample_footer(zero_one));
+    auto f = pq::try_parse_footer(file);
+    REQUIRE_MESSAGE(f.has_value(), (f ? "" : f.error().to_string()));
+    REQUIRE(f->metadata);
+    const auto& m = *f->metadata;
+    CHECK(m.version == 2);
+    CHECK(m.num_rows == 42);
+    CHECK(m.created_by == std::string_view("tessera test writer"));
+    REQUIRE(m.schema.size() == 4);
+    REQUIRE(m.columns.size() == 2);
+    CHECK(m.columns[0].path == std::vector<std::string_view>{"a"});
+    CHECK(m.columns[0].max_definition_level == 1);
+    CHECK(m.columns[1].path == std::vector<std::string_view>{"b", "c"});
+    CHECK(m.columns[1].max_definition_level == 1);
+    CHECK(m.columns[1].max_repetition_level == 1);
+    CHECK(m.schema[1].logical.type == pq::logical_type::kind::date);
+    CHECK(m.schema[3].logical.type == pq::logical_type::kind::string);
+    REQUIRE(m.row_groups.size() == 1);
+    const auto& g = m.row_groups[0];
+    CHECK(g.total_byte_size == 1234);
+    REQUIRE(g.columns.size() == 2);
+    const auto& md = *g.columns[0].meta_data;
+    CHECK(md.codec == pq::compression::zstd);
+    CHECK(md.encodings ==
+          std::vector<pq::encoding>{pq::encoding::plain, pq::encoding::rle_dictionary});
+    CHECK(md.bloom_filter_offset == 9999);
+    CHECK(md.bloom_filter_length == 64);
+    REQUIRE(md.stats);
+    CHECK(md.stats->null_count == 7);
+    CHECK(md.stats->is_max_value_exact == true);
+    CHECK_FALSE(md.stats->is_min_value_exact.has_value());
+    const auto& leaf = m.schema[m.columns[0].schema_index];
+    auto mx = pq::decode_statistic(*md.stats->max_value, leaf);
+    REQUIRE(mx);
+    CHECK(std::get<std::int64_t>(*mx) == 10000);
+    CHECK(pq::format_statistic(*mx, leaf) == "1997-05-19");
+    CHECK(pq::format_statistic(*pq::decode_statistic(*md.stats->min_value, leaf), leaf) ==
+          "1970-01-01");
+    CHECK(g.columns[1].meta_data->path_in_schema == std::vector<std::string_view>{"b", "c"});
+
+    // Copies share the footer bytes: views stay valid after the original is gone.
+    pq::file_metadata copy;
+    {
+      auto again = pq::try_parse_footer(file);
+      copy = *again->metadata;
+    }
+    CHECK(copy.columns[1].path[1] == "c");
+  }
+}
+
+TEST_CASE("parquet: every truncation and every bit flip of a footer is handled") {
+  const std::string footer = sample_footer(false);
+  // A footer cut short anywhere is an error with a byte offset inside the footer.
+  for (std::size_t k = 0; k < footer.size(); ++k) {
+    auto f = pq::try_parse_footer(file_with_footer(footer.substr(0, k)));
+    REQUIRE_FALSE(f.has_value());
+    CHECK(f.error().code() == tessera::errc::corrupt_data);
+    CHECK(f.error().where().byte_offset != tessera::location::no_offset);
+  }
+  // Flipping any bit never crashes (ASan/UBSan builds check memory and arithmetic).
+  std::size_t errors = 0;
+  for (std::size_t bit = 0; bit < footer.size() * 8; ++bit) {
+    std::string bad = footer;
+    bad[bit / 8] = static_cast<char>(bad[bit / 8] ^ (1 << (bit % 8)));
+    auto f = pq::try_parse_footer(file_with_footer(bad));
+    if (!f) {
+      ++errors;
+      CHECK_FALSE(f.error().message().empty());
+    }
+  }
+  CHECK(errors > footer.size()); // most flips break the structure
+}
+
+TEST_CASE("parquet: the Thrift reader rejects hostile encodings") {
+  using tessera::detail::thrift::compact_reader;
+  const auto parse = [](const std::string& footer) {
+    return pq::try_parse_footer(file_with_footer(footer));
+  };
+  // A list claiming 2^32-1 elements with a few bytes left: refused before allocating.
+  {
+    writer w;
+    w.i32(1, 1);
+    w.list(2, 12, 0xffffffffu);
+    auto f = parse(w.out);
+    REQUIRE_FALSE(f);
+    CHECK(f.error().message().find("exceeds the data") != std::string::npos);
+  }
+  // A varint longer than 10 bytes.
+  {
+    std::string s = "\x15";
+    s += std::string(11, '\xff');
+    auto f = parse(s);
+    REQUIRE_FALSE(f);
+    CHECK(f.error().message().find("varint") != std::string::npos);
+  }
+  // Deep nesting of unknown structs: capped, not a stack overflow.
+  {
+    writer w;
+    for (int i = 0; i < 10000; ++i) w.begin(100);
+    auto f = parse(w.out);
+    REQUIRE_FALSE(f);
+    CHECK(f.error().message().find("nested too deeply") != std::string::npos);
+  }
+  // Magic, size and length checks.
+  CHECK_FALSE(pq::try_parse_footer("PAR1PAR1"));
+  CHECK_FALSE(pq::try_parse_footer(std::string("PAR1") + le32(100) + "PAR1"));
+  auto not_parquet = pq::try_parse_footer(std::string(64, 'x'));
+  REQUIRE_FALSE(not_parquet);
+  CHECK(not_parquet.error().message().find("magic") != std::string::npos);
+}
+
+TEST_CASE("parquet: every file of parquet-testing/data") {
+  const auto dir = tessera_test::shared_data("parquet/data");
+  if (!dir) return;
+  std::size_t parsed = 0, encrypted_footers = 0, plaintext_encrypted = 0, chunks = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(*dir)) {
+    if (!entry.is_regular_file()) continue;
+    const std::string name = entry.path().filename().string();
+    const bool is_parquet = name.ends_with(".parquet") || name.ends_with(".parquet.encrypted");
+    CAPTURE(name);
+    auto f = pq::try_read_footer(entry.path());
+    if (!is_parquet) { // bloom filter dumps, CSV and JSON companions: rejected, named
+      REQUIRE_FALSE(f);
+      CHECK(f.error().where().file == entry.path().string());
+      continue;
+    }
+    REQUIRE_MESSAGE(f.has_value(), (f ? "" : f.error().to_string()));
+    // Independently: the last four bytes say whether the footer is encrypted.
+    const std::string bytes = slurp(entry.path());
+    const bool pare = bytes.substr(bytes.size() - 4) == "PARE";
+    CHECK(f->info.encrypted_footer == pare);
+    if (pare) {
+      ++encrypted_footers;
+      CHECK_FALSE(f->metadata);
+      REQUIRE(f->crypto);
+      CHECK(f->crypto->algorithm.starts_with("AES_GCM"));
+      auto m = pq::try_read_metadata(entry.path());
+      REQUIRE_FALSE(m);
+      CHECK(m.error().code() == tessera::errc::unsupported);
+      CHECK(m.error().message().find("encrypted") != std::string::npos);
+      continue;
+    }
+    REQUIRE(f->metadata);
+    const auto& m = *f->metadata;
+    ++parsed;
+    if (name.ends_with(".encrypted")) {
+      CHECK(m.encryption.has_value());
+      ++plaintext_encrypted;
+    }
+    CHECK(m.num_rows >= 0);
+    std::int64_t rows = 0;
+    for (const auto& g : m.row_groups) {
+      rows += g.num_rows;
+      for (std::size_t c = 0; c < g.columns.size(); ++c) {
+        ++chunks;
+        const auto& chunk = g.columns[c];
+        if (!chunk.meta_data) {
+          CHECK(chunk.encrypted);
+          continue;
+        }
+        // The chunk's own path must match the one derived from the schema tree.
+        CHECK(chunk.meta_data->path_in_schema == m.columns[c].path);
+        CHECK(chunk.meta_data->type == *m.schema[m.columns[c].schema_index].type);
+        if (chunk.meta_data->stats) {
+          const auto& leaf = m.schema[m.columns[c].schema_index];
+          for (const auto& v :
+               {chunk.meta_data->stats->min_value, chunk.meta_data->stats->max_value})
+            if (v) {
+              auto d = pq::decode_statistic(*v, leaf);
+              if (d) (void)pq::format_statistic(*d, leaf);
+            }
+        }
+      }
+    }
+    // repeated_no_annotation.parquet's writer left FileMetaData.num_rows at 0 (6 rows in its
+    // row group); every other file agrees with its row groups.
+    if (name != "repeated_no_annotation.parquet") CHECK(rows == m.num_rows);
+    // Every footer also parses from the bytes in memory, identically.
+    auto again = pq::try_parse_footer(bytes);
+    REQUIRE(again);
+    CHECK(again->metadata->schema.size() == m.schema.size());
+    // Truncating the file anywhere in the last 64 bytes is an error, never a crash.
+    for (std::size_t cut = 1; cut <= 64 && cut < bytes.size(); cut += 7)
+      CHECK_FALSE(pq::try_parse_footer(std::string_view(bytes).substr(0, bytes.size() - cut)));
+  }
+  MESSAGE("parsed " << parsed << " footers (" << plaintext_encrypted << " with encrypted columns), "
+                    << encrypted_footers << " encrypted footers recognised, " << chunks
+                    << " column chunks");
+  CHECK(parsed >= 70);
+  CHECK(encrypted_footers >= 8);
+}
+
+TEST_CASE("parquet: known values of parquet-testing files") {
+  const auto path = tessera_test::shared_data("parquet/data/alltypes_plain.parquet");
+  if (!path) return;
+  const auto m = pq::read_metadata(*path);
+  CHECK(m.num_rows == 8);
+  REQUIRE(m.columns.size() == 11);
+  CHECK(m.columns[0].path[0] == "id");
+  CHECK(m.columns[10].path[0] == "timestamp_col");
+  CHECK(*m.schema[m.columns[10].schema_index].type == pq::physical_type::int96);
+  CHECK(m.created_by.value_or("").find("impala") != std::string_view::npos);
+}
+
+TEST_CASE("parquet: decimal statistics of int32_decimal.parquet (values 1.00 to 24.00)") {
+  const auto path = tessera_test::shared_data("parquet/data/int32_decimal.parquet");
+  if (!path) return;
+  const auto m = pq::read_metadata(*path);
+  REQUIRE(m.columns.size() == 1);
+  const auto& leaf = m.schema[m.columns[0].schema_index];
+  const auto& st = *m.row_groups.at(0).columns.at(0).meta_data->stats;
+  CHECK(pq::format_statistic(*pq::decode_statistic(*st.min, leaf), leaf) == "1.00");
+  CHECK(pq::format_statistic(*pq::decode_statistic(*st.max, leaf), leaf) == "24.00");
+  CHECK(st.null_count == 0);
+}
+
+TEST_CASE("parquet: bad_data never crashes the footer reader") {
+  const auto dir = tessera_test::shared_data("parquet/bad_data");
+  if (!dir) return;
+  for (const auto& entry : std::filesystem::directory_iterator(*dir)) {
+    CAPTURE(entry.path().filename().string());
+    auto f = pq::try_read_footer(entry.path());
+    if (!f) {
+      CHECK(f.error().where().file == entry.path().string());
+      CHECK_FALSE(f.error().message().empty());
+      MESSAGE(entry.path().filename().string() << ": " << f.error().to_string());
+    } else {
+      MESSAGE(entry.path().filename().string()
+              << ": footer is well-formed (the damage is in its pages)");
+    }
+  }
+  auto missing = pq::try_read_metadata("/nonexistent/file.parquet");
+  REQUIRE_FALSE(missing);
+  CHECK(missing.error().code() == tessera::errc::io_error);
+}
