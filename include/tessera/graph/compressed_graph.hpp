@@ -282,6 +282,40 @@ public:
     return g;
   }
 
+  /// Takes ownership of arrays the caller has already made valid (tessera's builders, readers
+  /// and transpose use it to skip the O(n + m) check). Precondition: the arrays satisfy the
+  /// invariants from_arrays checks; only their sizes are asserted.
+  static compressed_graph
+  from_trusted_arrays(aligned_buffer<E> offsets, aligned_buffer<V> targets,
+                      graph_direction direction = graph_direction::directed) requires(!weighted) {
+    TESSERA_ASSERT(offsets.empty() ? targets.empty()
+                                   : static_cast<std::size_t>(offsets.back()) == targets.size(),
+                   "CSR offsets must end at the edge count");
+    compressed_graph g;
+    g.offsets_ = std::move(offsets);
+    g.targets_ = std::move(targets);
+    g.direction_ = direction;
+    g.normalise_empty();
+    return g;
+  }
+  template <class U = W>
+  requires(!std::is_void_v<U>) static compressed_graph
+      from_trusted_arrays(aligned_buffer<E> offsets, aligned_buffer<V> targets,
+                          aligned_buffer<U> weights,
+                          graph_direction direction = graph_direction::directed) {
+    TESSERA_ASSERT(offsets.empty() ? targets.empty()
+                                   : static_cast<std::size_t>(offsets.back()) == targets.size(),
+                   "CSR offsets must end at the edge count");
+    TESSERA_ASSERT(weights.size() == targets.size(), "one weight per edge");
+    compressed_graph g;
+    g.offsets_ = std::move(offsets);
+    g.targets_ = std::move(targets);
+    g.weights_ = std::move(weights);
+    g.direction_ = direction;
+    g.normalise_empty();
+    return g;
+  }
+
   compressed_graph(compressed_graph&&) noexcept = default;
   compressed_graph& operator=(compressed_graph&&) noexcept = default;
   compressed_graph(const compressed_graph&) = delete;
