@@ -521,8 +521,8 @@ struct run_state : std::enable_shared_from_this<run_state> {
       x.driver.reset();
       x.notifier = node_extra::notify{this, n};
       try {
-        x.driver.emplace(
-            drive_node(d.body->start(*x.context, values.get(), d.inputs.data(), values[n])));
+        x.driver.emplace(drive_node(
+            d.body->start(*x.context, values.get(), d.inputs.data(), values[n]), x.try_error));
       } catch (...) { // the callable threw before returning its task
         x.driver.reset();
         return end_attempt(n, std::current_exception(), &next);
@@ -578,9 +578,13 @@ struct run_state : std::enable_shared_from_this<run_state> {
 #endif
   }
 
-  static notifying_coroutine<node_extra::notify> drive_node(task<void> t) {
-    // store_result already moved the value; only the exception needs catching here.
-    co_await std::move(t);
+  static notifying_coroutine<node_extra::notify> drive_node(task<void> t,
+                                                            std::exception_ptr& failure) {
+    try {
+      co_await std::move(t); // store_result already put the value in place
+    } catch (...) {
+      failure = std::current_exception();
+    }
   }
 
   // A coroutine node's try finished (on whatever thread).
@@ -607,7 +611,7 @@ struct run_state : std::enable_shared_from_this<run_state> {
       node_extra& x = *r.extra;
       clk->cancel(x.timeout_timer);
       x.run_link.reset();
-      if (end > x.deadline) {
+      if (end >= x.deadline) {
         overran = true;
         x.overrun = end - x.deadline;
         const auto ms = [](clock::duration v) {

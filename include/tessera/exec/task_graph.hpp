@@ -288,7 +288,8 @@ public:
   node& on(pool_kind p);
   node& retry(retry_policy policy);
   /// Each try gets `limit`; when it passes, the try's stop token is set, and a try that ends
-  /// after its deadline fails with errc::timeout whatever it returned (the overrun is reported).
+  /// at or after its deadline fails with errc::timeout whatever it returned (the overrun is
+  /// reported).
   node& timeout(clock::duration limit);
   /// Counts the node against the graph's limit for `name` (see task_graph::limit).
   node& limit_class(std::string name);
