@@ -83,13 +83,14 @@ column filter_fixed(const column& c, bitmap_view sel, std::size_t count) {
   const std::size_t count = selection.count();
   if (count == c.size()) return c;
   if (is_fixed_width(c.id()) || c.id() == type_id::dictionary) {
-    return visit_physical(c.id() == type_id::dictionary ? type_id::int32 : c.id(), [&]<class T>(std::type_identity<T>) -> column {
-      if constexpr (column_number<T>) {
-        return detail::filter_fixed<T>(c, selection, count);
-      } else {
-        return column();
-      }
-    });
+    return visit_physical(c.id() == type_id::dictionary ? type_id::int32 : c.id(),
+                          [&]<class T>(std::type_identity<T>) -> column {
+                            if constexpr (column_number<T>) {
+                              return detail::filter_fixed<T>(c, selection, count);
+                            } else {
+                              return column();
+                            }
+                          });
   }
   const auto rows = detail::selected_rows(selection);
   return detail::gather_rows(

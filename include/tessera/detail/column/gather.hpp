@@ -104,17 +104,19 @@ column gather_rows(const column& c, std::size_t n, IndexFn index, NullFn extra_n
     if (id == type_id::string) return run(std::type_identity<std::int32_t>{});
     return run(std::type_identity<std::int64_t>{});
   }
-  return visit_physical(id == type_id::dictionary ? type_id::int32 : id, [&]<class T>(std::type_identity<T>) -> column {
-    if constexpr (column_number<T>) {
-      const T* src = c.view<T>().data;
-      aligned_buffer<T> out(n, tessera::uninitialized);
-      for (std::size_t k = 0; k < n; ++k) out[k] = is_missing(k) ? T{} : src[index(k)];
-      return column::unchecked(c.type(), n, std::move(vb), buffer(std::move(out)), {},
-                               c.dictionary());
-    } else {
-      return column();
-    }
-  });
+  return visit_physical(id == type_id::dictionary ? type_id::int32 : id,
+                        [&]<class T>(std::type_identity<T>) -> column {
+                          if constexpr (column_number<T>) {
+                            const T* src = c.view<T>().data;
+                            aligned_buffer<T> out(n, tessera::uninitialized);
+                            for (std::size_t k = 0; k < n; ++k)
+                              out[k] = is_missing(k) ? T{} : src[index(k)];
+                            return column::unchecked(c.type(), n, std::move(vb),
+                                                     buffer(std::move(out)), {}, c.dictionary());
+                          } else {
+                            return column();
+                          }
+                        });
 }
 
 /// Total bytes the gathered rows of a string column would hold (to choose or refuse int32
