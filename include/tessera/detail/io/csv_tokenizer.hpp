@@ -1,0 +1,299 @@
+// tessera internals: the CSV tokenizer. Splits a byte range into records and fields (as byte
+// ranges into the input, never copies), following a dialect, counting physical lines, and
+// repairing or reporting malformed quoting.
+#pragma once
+
+#include <tessera/config.hpp>
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
+
+TESSERA_NAMESPACE_BEGIN
+namespace detail::csv {
+
+/// The resolved dialect the tokenizer follows.
+struct token_dialect {
+  char delimiter = ',';
+  char quote = '"';    ///< '\0': no quoting
+  char escape = '"';   ///< == quote: doubled quotes; other char: escapes the next byte; '\0': none
+  char comment = '\0'; ///< a record starting with it is skipped to the end of its line
+  bool trim = false;   ///< spaces and tabs around fields are dropped (outside quotes)
+  bool skip_blank_lines = true;
+  bool repair_quotes = true; ///< false: malformed quoting is an error (strict mode)
+  bool normalize_line_breaks = false; ///< CRLF and CR inside quoted fields become LF
+};
+
+/// Field flags.
+enum : std::uint8_t {
+  field_quoted = 1,   ///< the field was quoted (null tokens do not apply)
+  field_escaped = 2,  ///< the text contains escapes to resolve (doubled quotes, backslashes)
+  field_repaired = 4, ///< malformed quoting was read as literal text
+};
+
+struct field_ref {
+  std::uint64_t begin = 0; ///< byte offset into the input
+  std::uint32_t size = 0;
+  std::uint8_t flags = 0;
+};
+
+struct record_ref {
+  std::uint64_t first_field = 0; ///< index into the chunk's fields
+  std::uint32_t field_count = 0;
+  std::uint32_t flags = 0;       ///< OR of its fields' flags
+  std::uint64_t line = 0;        ///< 0-based physical line where it starts (chunk-relative)
+  std::uint64_t byte_offset = 0; ///< where it starts
+};
+
+/// A malformation the tokenizer met (strict mode stops at the first).
+struct token_problem {
+  std::uint64_t line = 0;   ///< chunk-relative, 0-based
+  std::uint64_t column = 0; ///< 1-based byte column within the line
+  std::uint64_t byte_offset = 0;
+  std::string message;
+};
+
+struct token_chunk {
+  std::vector<field_ref> fields;
+  std::vector<record_ref> records;
+  std::uint64_t lines = 0; ///< physical line breaks consumed
+  std::uint64_t end = 0;   ///< where parsing stopped (a record boundary)
+  bool failed = false;
+  token_problem problem;              ///< set when failed
+  std::vector<token_problem> repairs; ///< quoting repaired (permissive mode)
+};
+
+/// Tokenizes data[begin, n) until a record ends at or after `stop` (or the input ends).
+class tokenizer {
+public:
+  tokenizer(const char* data, std::size_t n, const token_dialect& d) : data_(data), n_(n), d_(d) {
+    std::memset(special_, 0, sizeof special_);
+    special_[static_cast<unsigned char>('\n')] = 1;
+    special_[static_cast<unsigned char>('\r')] = 1;
+    special_[static_cast<unsigned char>(d.delimiter)] = 1;
+  }
+
+  void run(std::size_t begin, std::size_t stop, token_chunk& out) const {
+    std::size_t pos = begin;
+    std::uint64_t line = 0;
+    std::size_t line_start = begin;
+    while (pos < n_ && pos < stop) {
+      const char c = data_[pos];
+      if (c == '\n' || c == '\r') {
+        if (d_.skip_blank_lines) {
+          pos = after_newline(pos);
+          ++line;
+          line_start = pos;
+          continue;
+        }
+      }
+      if (d_.comment != '\0' && c == d_.comment) {
+        while (pos < n_ && data_[pos] != '\n' && data_[pos] != '\r') ++pos;
+        if (pos < n_) {
+          pos = after_newline(pos);
+          ++line;
+          line_start = pos;
+        }
+        continue;
+      }
+      record_ref rec;
+      rec.first_field = out.fields.size();
+      rec.line = line;
+      rec.byte_offset = pos;
+      for (;;) {
+        field_ref f;
+        std::size_t fs = pos;
+        if (d_.trim)
+          while (fs < n_ && (data_[fs] == ' ' || data_[fs] == '\t') && data_[fs] != d_.delimiter)
+            ++fs;
+        std::size_t next = 0; // position of the terminator (delimiter, newline or n_)
+        if (d_.quote != '\0' && fs < n_ && data_[fs] == d_.quote) {
+          // Quoted field: find the closing quote.
+          std::size_t p = fs + 1;
+          std::uint64_t inner_lines = 0;
+          std::size_t inner_line_start = line_start;
+          bool closed = false;
+          std::uint8_t flags = field_quoted;
+          for (;;) {
+            p = find_quote_or_escape(p);
+            if (p >= n_) break;
+            const char q = data_[p];
+            if (q == '\n' || q == '\r') {
+              if (q == '\r' && d_.normalize_line_breaks) flags |= field_escaped;
+              p = after_newline(p);
+              ++inner_lines;
+              inner_line_start = p;
+              continue;
+            }
+            if (q == d_.escape && d_.escape != d_.quote) {
+              flags |= field_escaped;
+              p += 2;
+              continue;
+            }
+            // q is the quote
+            if (d_.escape == d_.quote && p + 1 < n_ && data_[p + 1] == d_.quote) {
+              flags |= field_escaped;
+              p += 2;
+              continue;
+            }
+            closed = true;
+            break;
+          }
+          std::size_t after = closed ? p + 1 : n_;
+          if (closed && d_.trim)
+            while (after < n_ && (data_[after] == ' ' || data_[after] == '\t') &&
+                   data_[after] != d_.delimiter)
+              ++after;
+          const bool clean_end = closed && (after >= n_ || data_[after] == d_.delimiter ||
+                                            data_[after] == '\n' || data_[after] == '\r');
+          if (clean_end) {
+            f.begin = fs + 1;
+            f.size = static_cast<std::uint32_t>(p - fs - 1);
+            f.flags = flags;
+            next = after;
+            line += inner_lines;
+            line_start = inner_line_start;
+          } else {
+            // Malformed: text after the closing quote, or no closing quote at all.
+            token_problem prob;
+            prob.line = line;
+            prob.column = fs - line_start + 1;
+            prob.byte_offset = fs;
+            prob.message = closed ? "unexpected character '" + printable(data_[after]) +
+                                        "' after the closing quote of a field"
+                                  : "quoted field is never closed";
+            if (!d_.repair_quotes) {
+              out.failed = true;
+              out.problem = std::move(prob);
+              out.end = pos;
+              out.lines = line;
+              return;
+            }
+            // Repair: the opening quote was literal text; read the field as unquoted.
+            out.repairs.push_back(std::move(prob));
+            next = scan_unquoted(fs);
+            f.begin = fs;
+            f.size = static_cast<std::uint32_t>(next - fs);
+            f.flags = field_repaired;
+            if (d_.trim) trim_back(f);
+          }
+        } else {
+          next = scan_unquoted(fs);
+          f.begin = fs;
+          f.size = static_cast<std::uint32_t>(next - fs);
+          if (d_.trim) trim_back(f);
+        }
+        if (next - fs > UINT32_MAX) {
+          out.failed = true;
+          out.problem = {line, fs - line_start + 1, fs, "field longer than 4 GiB"};
+          out.end = pos;
+          out.lines = line;
+          return;
+        }
+        rec.flags |= f.flags;
+        out.fields.push_back(f);
+        ++rec.field_count;
+        if (next < n_ && data_[next] == d_.delimiter) {
+          pos = next + 1;
+          if (pos >= n_) { // a delimiter at the very end: one more, empty field
+            field_ref empty;
+            empty.begin = pos;
+            out.fields.push_back(empty);
+            ++rec.field_count;
+            break;
+          }
+          continue;
+        }
+        pos = next < n_ ? after_newline(next) : n_;
+        if (next < n_) {
+          ++line;
+          line_start = pos;
+        }
+        break;
+      }
+      out.records.push_back(rec);
+    }
+    out.end = pos < n_ ? pos : n_;
+    out.lines = line;
+  }
+
+  /// The position after the line break at p (CRLF, LF or CR).
+  [[nodiscard]] std::size_t after_newline(std::size_t p) const noexcept {
+    if (data_[p] == '\r' && p + 1 < n_ && data_[p + 1] == '\n') return p + 2;
+    return p + 1;
+  }
+
+private:
+  static std::string printable(char c) {
+    if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f) {
+      static constexpr char hex[] = "0123456789abcdef";
+      return std::string("\\x") + hex[static_cast<unsigned char>(c) >> 4] +
+             hex[static_cast<unsigned char>(c) & 15];
+    }
+    return std::string(1, c);
+  }
+
+  void trim_back(field_ref& f) const noexcept {
+    while (f.size > 0 &&
+           (data_[f.begin + f.size - 1] == ' ' || data_[f.begin + f.size - 1] == '\t'))
+      --f.size;
+  }
+
+  /// The first delimiter or line break at or after p (n_ if none).
+  [[nodiscard]] std::size_t scan_unquoted(std::size_t p) const noexcept {
+    // Eight bytes at a time while none of them is special.
+    while (p + 8 <= n_) {
+      const auto* u = reinterpret_cast<const unsigned char*>(data_ + p);
+      if (special_[u[0]] | special_[u[1]] | special_[u[2]] | special_[u[3]] | special_[u[4]] |
+          special_[u[5]] | special_[u[6]] | special_[u[7]])
+        break;
+      p += 8;
+    }
+    while (p < n_ && !special_[static_cast<unsigned char>(data_[p])]) ++p;
+    return p;
+  }
+
+  /// The first quote, escape or line break at or after p (n_ if none).
+  [[nodiscard]] std::size_t find_quote_or_escape(std::size_t p) const noexcept {
+    const char q = d_.quote;
+    const char e = d_.escape == '\0' ? q : d_.escape;
+    while (p < n_) {
+      const char c = data_[p];
+      if (c == q || c == e || c == '\n' || c == '\r') return p;
+      ++p;
+    }
+    return n_;
+  }
+
+  const char* data_;
+  std::size_t n_;
+  token_dialect d_;
+  unsigned char special_[256];
+};
+
+/// Resolves escapes of a field's text into `out`: doubled quotes become one quote; with a
+/// distinct escape character, it is dropped and the next byte kept.
+inline void unescape(std::string_view text, const token_dialect& d, std::string& out) {
+  out.clear();
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\r' && d.normalize_line_breaks) {
+      out += '\n';
+      if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
+    } else if (d.escape != '\0' && d.escape != d.quote && c == d.escape && i + 1 < text.size()) {
+      out += text[++i];
+    } else if (c == d.quote && d.escape == d.quote && i + 1 < text.size() &&
+               text[i + 1] == d.quote) {
+      out += c;
+      ++i;
+    } else {
+      out += c;
+    }
+  }
+}
+
+} // namespace detail::csv
+TESSERA_NAMESPACE_END

@@ -1,0 +1,237 @@
+// tessera internals: parsing and printing of CSV cell values (integers, decimals, booleans,
+// ISO-8601 dates and timestamps). Parsers accept only the exact syntax they can print back, so
+// inference never changes a value's meaning (no leading zeros, no "nan" words, no locale).
+#pragma once
+
+#include <tessera/config.hpp>
+
+#include <charconv>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <system_error>
+
+TESSERA_NAMESPACE_BEGIN
+namespace detail::csv {
+
+/// Kinds a cell can be read as; a column's candidates are a mask of these.
+enum : std::uint8_t {
+  kind_bool = 1,
+  kind_int = 2,
+  kind_double = 4,
+  kind_date = 8,
+  kind_timestamp = 16,
+  kind_all = 31,
+};
+
+inline bool is_digit(char c) noexcept {
+  return c >= '0' && c <= '9';
+}
+
+/// Integer syntax: [+-]digits, no leading zeros (except "0"). Sets `value` when it fits int64;
+/// `fits` false for a well-formed integer that does not.
+inline bool parse_int(std::string_view s, std::int64_t& value, bool& fits) noexcept {
+  std::size_t i = 0;
+  if (!s.empty() && (s[0] == '-' || s[0] == '+')) i = 1;
+  if (i == s.size()) return false;
+  if (s[i] == '0' && s.size() - i > 1) return false;
+  for (std::size_t j = i; j < s.size(); ++j)
+    if (!is_digit(s[j])) return false;
+  const char* b = s.data() + (s[0] == '+' ? 1 : 0);
+  const auto r = std::from_chars(b, s.data() + s.size(), value);
+  fits = r.ec == std::errc() && r.ptr == s.data() + s.size();
+  return true;
+}
+
+/// Decimal syntax: [+-](digits[.digits*] | .digits)([eE][+-]digits)?, no leading zeros in the
+/// integer part (except "0"). Out-of-range magnitudes are rejected.
+inline bool parse_double(std::string_view s, double& value) noexcept {
+  std::size_t i = 0;
+  if (!s.empty() && (s[0] == '-' || s[0] == '+')) i = 1;
+  const std::size_t int_begin = i;
+  while (i < s.size() && is_digit(s[i])) ++i;
+  const std::size_t int_digits = i - int_begin;
+  if (int_digits > 1 && s[int_begin] == '0') return false;
+  std::size_t frac_digits = 0;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    while (i < s.size() && is_digit(s[i])) {
+      ++i;
+      ++frac_digits;
+    }
+  }
+  if (int_digits + frac_digits == 0) return false;
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    const std::size_t exp_begin = i;
+    while (i < s.size() && is_digit(s[i])) ++i;
+    if (i == exp_begin) return false;
+  }
+  if (i != s.size()) return false;
+  const char* b = s.data() + (s[0] == '+' ? 1 : 0);
+  const auto r = std::from_chars(b, s.data() + s.size(), value);
+  return r.ec == std::errc() && r.ptr == s.data() + s.size();
+}
+
+inline bool parse_bool(std::string_view s, bool& value) noexcept {
+  if (s == "true" || s == "True" || s == "TRUE") {
+    value = true;
+    return true;
+  }
+  if (s == "false" || s == "False" || s == "FALSE") {
+    value = false;
+    return true;
+  }
+  return false;
+}
+
+inline bool digits(std::string_view s, std::size_t at, std::size_t n, int& out) noexcept {
+  if (at + n > s.size()) return false;
+  int v = 0;
+  for (std::size_t i = at; i < at + n; ++i) {
+    if (!is_digit(s[i])) return false;
+    v = v * 10 + (s[i] - '0');
+  }
+  out = v;
+  return true;
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+inline std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) noexcept {
+  y -= m <= 2;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+inline bool valid_date(int y, int m, int d) noexcept {
+  if (m < 1 || m > 12 || d < 1) return false;
+  static constexpr int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return d <= days[m - 1] + (m == 2 && leap ? 1 : 0);
+}
+
+/// YYYY-MM-DD.
+inline bool parse_date(std::string_view s, std::int32_t& days) noexcept {
+  int y, m, d;
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-' || !digits(s, 0, 4, y) || !digits(s, 5, 2, m) ||
+      !digits(s, 8, 2, d) || !valid_date(y, m, d))
+    return false;
+  days = static_cast<std::int32_t>(
+      days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d)));
+  return true;
+}
+
+/// YYYY-MM-DD[T ]HH:MM[:SS[.f{1,9}]][Z|(+|-)HH[:]MM], converted to nanoseconds since the epoch
+/// (UTC when an offset is given). `frac_digits` gets the number of fraction digits.
+inline bool parse_timestamp(std::string_view s, std::int64_t& nanos, int& frac_digits) noexcept {
+  std::int32_t days;
+  if (s.size() < 16 || !parse_date(s.substr(0, 10), days) || (s[10] != 'T' && s[10] != ' '))
+    return false;
+  int hh, mm, ss = 0;
+  if (!digits(s, 11, 2, hh) || s[13] != ':' || !digits(s, 14, 2, mm) || hh > 23 || mm > 59)
+    return false;
+  std::size_t i = 16;
+  std::int64_t frac = 0;
+  frac_digits = 0;
+  if (i < s.size() && s[i] == ':') {
+    if (!digits(s, i + 1, 2, ss) || ss > 59) return false;
+    i += 3;
+    if (i < s.size() && s[i] == '.') {
+      ++i;
+      while (i < s.size() && is_digit(s[i])) {
+        if (frac_digits == 9) return false;
+        frac = frac * 10 + (s[i] - '0');
+        ++frac_digits;
+        ++i;
+      }
+      if (frac_digits == 0) return false;
+    }
+  }
+  for (int k = frac_digits; k < 9; ++k) frac *= 10;
+  std::int64_t offset_minutes = 0;
+  if (i < s.size()) {
+    if (s[i] == 'Z') {
+      ++i;
+    } else if (s[i] == '+' || s[i] == '-') {
+      const int sign = s[i] == '-' ? -1 : 1;
+      int oh, om;
+      if (!digits(s, i + 1, 2, oh)) return false;
+      std::size_t j = i + 3;
+      if (j < s.size() && s[j] == ':') ++j;
+      if (!digits(s, j, 2, om) || oh > 23 || om > 59) return false;
+      offset_minutes = sign * (oh * 60 + om);
+      i = j + 2;
+    }
+  }
+  if (i != s.size()) return false;
+  // Range of int64 nanoseconds: about years 1677 to 2262.
+  if (days < -106751 || days > 106750) return false;
+  const std::int64_t secs =
+      static_cast<std::int64_t>(days) * 86400 + hh * 3600 + mm * 60 + ss - offset_minutes * 60;
+  nanos = secs * 1000000000 + frac;
+  return true;
+}
+
+inline void append_2(std::string& out, int v) {
+  out += static_cast<char>('0' + v / 10);
+  out += static_cast<char>('0' + v % 10);
+}
+
+/// Civil date of a day count, appended as YYYY-MM-DD (years outside 0..9999 get a sign/more
+/// digits).
+inline void append_date(std::string& out, std::int64_t days) {
+  days += 719468;
+  const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+  const std::int64_t doe = days - era * 146097;
+  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  std::int64_t y = yoe + era * 400;
+  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const std::int64_t mp = (5 * doy + 2) / 153;
+  const auto d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  const auto m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  if (m <= 2) ++y;
+  if (y < 0) {
+    out += '-';
+    y = -y;
+  }
+  std::string ys = std::to_string(y);
+  while (ys.size() < 4) ys.insert(ys.begin(), '0');
+  out += ys;
+  out += '-';
+  append_2(out, m);
+  out += '-';
+  append_2(out, d);
+}
+
+/// A timestamp of `ticks` units (per_second ticks a second, `digits` fraction digits).
+inline void append_timestamp(std::string& out, std::int64_t ticks, std::int64_t per_second,
+                             int frac_digits) {
+  const std::int64_t per_day = per_second * 86400;
+  std::int64_t days = ticks / per_day;
+  std::int64_t rem = ticks % per_day;
+  if (rem < 0) {
+    rem += per_day;
+    --days;
+  }
+  append_date(out, days);
+  out += 'T';
+  const std::int64_t secs = rem / per_second;
+  append_2(out, static_cast<int>(secs / 3600));
+  out += ':';
+  append_2(out, static_cast<int>(secs / 60 % 60));
+  out += ':';
+  append_2(out, static_cast<int>(secs % 60));
+  if (frac_digits > 0) {
+    std::string f = std::to_string(rem % per_second);
+    while (f.size() < static_cast<std::size_t>(frac_digits)) f.insert(f.begin(), '0');
+    out += '.';
+    out += f;
+  }
+}
+
+} // namespace detail::csv
+TESSERA_NAMESPACE_END

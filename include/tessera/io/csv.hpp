@@ -1,0 +1,1294 @@
+// tessera: a CSV reader into typed columns and an RFC 4180 writer.
+//
+// Reader: RFC 4180 plus the dialects real files use (delimiter, quote, doubled-quote or
+// backslash escapes, LF/CRLF/CR records, preamble/header/footnote lines, comment lines, null
+// tokens, trimming), UTF-8 with or without BOM (Latin-1 transcoded on request; UTF-16/32
+// rejected with a clear message), dialect sniffing that every option overrides, type inference
+// (bool, int64, float64, date32, timestamp; promotion int -> float64 -> string that never loses a
+// digit) or an explicit schema, strict or permissive error handling with line and column, a
+// policy for ragged rows, and parallel parsing of a memory-mapped file with quoted newlines
+// handled by a quote-parity pre-pass verified against the records actually parsed.
+//
+// Writer: RFC 4180 text that the reader reads back to the same table.
+//
+// Needs only the standard library (plus POSIX mmap where available).
+#pragma once
+
+#include <tessera/column/builder.hpp>
+#include <tessera/column/column.hpp>
+#include <tessera/column/table.hpp>
+#include <tessera/column/types.hpp>
+#include <tessera/config.hpp>
+#include <tessera/core/aligned_buffer.hpp>
+#include <tessera/core/bitmap.hpp>
+#include <tessera/core/error.hpp>
+#include <tessera/core/expected.hpp>
+#include <tessera/core/parallel.hpp>
+#include <tessera/core/progress.hpp>
+#include <tessera/detail/io/csv_tokenizer.hpp>
+#include <tessera/detail/io/csv_values.hpp>
+#include <tessera/detail/io/mapped_file.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+TESSERA_NAMESPACE_BEGIN
+namespace csv {
+
+/// What to do with a malformed record.
+enum class error_mode : std::uint8_t {
+  strict,     ///< the first malformed record is an error naming its line and column
+  permissive, ///< malformed quoting is read as literal text; bad records are skipped and listed
+};
+
+/// What to do with a record whose field count differs from the header's (or the first record's).
+enum class ragged_rows : std::uint8_t {
+  error,           ///< a bad record (an error in strict mode, skipped in permissive mode)
+  pad_with_nulls,  ///< short records get nulls; long ones are bad records
+  truncate,        ///< long records lose their extra fields; short ones are bad records
+  pad_or_truncate, ///< both
+};
+
+/// Text encodings of the input.
+enum class encoding : std::uint8_t {
+  utf8,   ///< UTF-8, with or without a byte-order mark; invalid sequences are errors
+  latin1, ///< ISO-8859-1, transcoded to UTF-8
+};
+
+/// Reader options. Dialect fields left empty are sniffed from the start of the input.
+struct read_options {
+  std::optional<char> delimiter; ///< field separator (sniffed: , ; TAB | and others)
+  std::optional<char> quote;     ///< '\0' disables quoting (sniffed: " or ')
+  std::optional<char> escape;    ///< == quote: doubled quotes; '\\': backslash; '\0': none
+  std::optional<std::size_t> header_lines;  ///< header records, joined with ' ' (sniffed: 0 or 1)
+  std::size_t preamble_lines = 0;           ///< records skipped before the header
+  std::size_t footnote_lines = 0;           ///< records skipped at the end
+  char comment = '\0';                      ///< records starting with it are skipped ('\0': none)
+  std::vector<std::string> null_values{""}; ///< unquoted fields equal to one of these are null
+  bool trim = false;                        ///< drop spaces/tabs around fields (outside quotes)
+  bool normalize_line_breaks = false; ///< CRLF and CR inside quoted fields become LF
+  bool skip_blank_lines = true;
+  error_mode errors = error_mode::strict;
+  ragged_rows ragged = ragged_rows::error;
+  tessera::csv::encoding input_encoding = tessera::csv::encoding::utf8;
+  bool infer_types = true;        ///< false: every column is a string column
+  std::size_t inference_rows = 0; ///< rows inferred from (0: all); later misfits are promoted
+  /// Types by column name (others are inferred). string, large_string and dictionary keep text.
+  std::vector<std::pair<std::string, data_type>> column_types;
+  /// The full schema: names (used when there is no header) and types, one field per column.
+  std::optional<tessera::schema> schema;
+  int threads = 0;            ///< 0: tessera::num_threads()
+  progress_callback progress; ///< called with (bytes parsed, total bytes)
+  std::string file_name;      ///< names the input in messages (set by read_csv)
+};
+
+/// The dialect that was used (options merged with what was sniffed).
+struct dialect {
+  char delimiter = ',';
+  char quote = '"';
+  char escape = '"';
+  std::size_t header_lines = 1;
+  bool has_bom = false;
+};
+
+/// A record the reader skipped or repaired (permissive mode).
+struct diagnostic {
+  std::uint64_t line = 0;   ///< 1-based physical line where the record starts
+  std::uint64_t column = 0; ///< 1-based field or byte column, 0 if not applicable
+  std::uint64_t byte_offset = 0;
+  std::string message;
+  bool skipped = false; ///< the record was left out of the table (otherwise it was repaired)
+};
+
+/// What a read gives.
+struct read_result {
+  tessera::table table;
+  std::vector<diagnostic> diagnostics;
+  csv::dialect dialect;
+  std::size_t skipped_records = 0;
+};
+
+namespace detail {
+using namespace tessera::detail::csv;
+
+inline error make_err(const read_options& o, std::uint64_t line, std::uint64_t column,
+                      std::uint64_t offset, std::string message, errc code = errc::parse_error) {
+  location where;
+  where.file = o.file_name;
+  where.line = line;
+  where.column = column;
+  where.byte_offset = offset;
+  return error(code, std::move(message), std::move(where));
+}
+
+/// Rejects encodings other than UTF-8 with a message that says what the file is.
+inline expected<std::size_t> check_encoding(std::string_view in, const read_options& o) {
+  const auto u = [&](std::size_t i) { return static_cast<unsigned char>(in[i]); };
+  if (in.size() >= 4 && ((u(0) == 0xff && u(1) == 0xfe && u(2) == 0 && u(3) == 0) ||
+                         (u(0) == 0 && u(1) == 0 && u(2) == 0xfe && u(3) == 0xff)))
+    return unexpected(make_err(o, 1, 1, 0,
+                               "the input is UTF-32 (byte-order mark); tessera reads UTF-8 "
+                               "(convert it, e.g. iconv -f UTF-32 -t UTF-8)",
+                               errc::unsupported));
+  if (in.size() >= 2 && ((u(0) == 0xff && u(1) == 0xfe) || (u(0) == 0xfe && u(1) == 0xff)))
+    return unexpected(make_err(o, 1, 1, 0,
+                               "the input is UTF-16 (byte-order mark); tessera reads UTF-8 "
+                               "(convert it, e.g. iconv -f UTF-16 -t UTF-8)",
+                               errc::unsupported));
+  if (in.size() >= 3 && u(0) == 0xef && u(1) == 0xbb && u(2) == 0xbf) return std::size_t{3};
+  // UTF-16 without a byte-order mark: every other byte of ASCII text is zero.
+  const std::size_t probe = std::min<std::size_t>(in.size(), 256);
+  std::size_t zeros = 0;
+  for (std::size_t i = 0; i < probe; ++i) zeros += in[i] == '\0';
+  if (probe >= 16 && zeros * 3 >= probe)
+    return unexpected(make_err(o, 1, 1, 0,
+                               "the input looks like UTF-16 or UTF-32 (many zero bytes); tessera "
+                               "reads UTF-8",
+                               errc::unsupported));
+  return std::size_t{0};
+}
+
+/// Length of the valid UTF-8 sequence at s[i], or 0.
+inline std::size_t utf8_sequence(std::string_view s, std::size_t i) noexcept {
+  const auto c = static_cast<unsigned char>(s[i]);
+  const auto cont = [&](std::size_t k) {
+    return i + k < s.size() && (static_cast<unsigned char>(s[i + k]) & 0xc0) == 0x80;
+  };
+  if (c < 0x80) return 1;
+  if (c >= 0xc2 && c <= 0xdf) return cont(1) ? 2 : 0;
+  if (c >= 0xe0 && c <= 0xef) {
+    if (!cont(1) || !cont(2)) return 0;
+    const auto c1 = static_cast<unsigned char>(s[i + 1]);
+    if (c == 0xe0 && c1 < 0xa0) return 0;
+    if (c == 0xed && c1 > 0x9f) return 0;
+    return 3;
+  }
+  if (c >= 0xf0 && c <= 0xf4) {
+    if (!cont(1) || !cont(2) || !cont(3)) return 0;
+    const auto c1 = static_cast<unsigned char>(s[i + 1]);
+    if (c == 0xf0 && c1 < 0x90) return 0;
+    if (c == 0xf4 && c1 > 0x8f) return 0;
+    return 4;
+  }
+  return 0;
+}
+
+/// Offset of the first invalid UTF-8 byte, or npos.
+inline std::size_t find_invalid_utf8(std::string_view s) noexcept {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    // ASCII runs 8 bytes at a time.
+    while (i + 8 <= s.size()) {
+      std::uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      if (w & 0x8080808080808080ull) break;
+      i += 8;
+    }
+    if (i >= s.size()) break;
+    const std::size_t n = utf8_sequence(s, i);
+    if (n == 0) return i;
+    i += n;
+  }
+  return std::string_view::npos;
+}
+
+inline std::string latin1_to_utf8(std::string_view in) {
+  std::string out;
+  out.reserve(in.size() + in.size() / 8);
+  for (const char ch : in) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c < 0x80) {
+      out += ch;
+    } else {
+      out += static_cast<char>(0xc0 | (c >> 6));
+      out += static_cast<char>(0x80 | (c & 0x3f));
+    }
+  }
+  return out;
+}
+
+/// Counts fields of the first records of `sample` under a candidate dialect.
+inline std::vector<std::size_t> sample_widths(std::string_view sample, char delim, char quote) {
+  token_dialect d;
+  d.delimiter = delim;
+  d.quote = quote;
+  d.escape = quote;
+  token_chunk chunk;
+  tokenizer(sample.data(), sample.size(), d).run(0, sample.size(), chunk);
+  std::vector<std::size_t> widths;
+  for (const auto& r : chunk.records) widths.push_back(r.field_count);
+  // The last record may have been cut by the sample's end.
+  if (widths.size() > 1) widths.pop_back();
+  return widths;
+}
+} // namespace detail
+
+/// Sniffs the dialect from the start of `text` (up to 64 KiB): the delimiter whose per-record
+/// field count is most consistent and greater than one, the quote character, and whether the
+/// first record is a header (it is when some column is numeric below it but not in it, or when
+/// every field of it is non-numeric text and distinct). Fields set in `o` are kept as given.
+[[nodiscard]] inline dialect sniff(std::string_view text, const read_options& o = {}) {
+  using namespace tessera::detail::csv;
+  dialect out;
+  const std::string_view sample = text.substr(0, std::min<std::size_t>(text.size(), 1 << 16));
+  // Quote: the candidate that opens more fields.
+  if (o.quote) {
+    out.quote = *o.quote;
+  } else {
+    std::size_t dq = 0, sq = 0;
+    for (std::size_t i = 0; i < sample.size(); ++i) {
+      const bool field_start = i == 0 || sample[i - 1] == ',' || sample[i - 1] == ';' ||
+                               sample[i - 1] == '\t' || sample[i - 1] == '|' ||
+                               sample[i - 1] == '\n' || sample[i - 1] == ' ';
+      if (!field_start) continue;
+      dq += sample[i] == '"';
+      sq += sample[i] == '\'';
+    }
+    out.quote = sq > dq ? '\'' : '"';
+  }
+  out.escape = o.escape.value_or(out.quote);
+  if (o.delimiter) {
+    out.delimiter = *o.delimiter;
+  } else {
+    double best = -1;
+    for (const char c : {',', ';', '\t', '|', ':', ' '}) {
+      const auto widths = detail::sample_widths(sample, c, out.quote);
+      if (widths.empty()) continue;
+      // Score: share of records with the most common width, times log of that width.
+      std::vector<std::size_t> sorted = widths;
+      std::sort(sorted.begin(), sorted.end());
+      std::size_t mode = sorted[0], mode_count = 0;
+      for (std::size_t i = 0; i < sorted.size();) {
+        std::size_t j = i;
+        while (j < sorted.size() && sorted[j] == sorted[i]) ++j;
+        if (j - i > mode_count) {
+          mode_count = j - i;
+          mode = sorted[i];
+        }
+        i = j;
+      }
+      if (mode < 2) continue;
+      const double score = static_cast<double>(mode_count) / static_cast<double>(widths.size()) *
+                           std::log2(static_cast<double>(mode)) *
+                           (c == ' ' || c == ':' ? 0.5 : 1.0) *
+                           (o.schema && mode == o.schema->size() ? 2.0 : 1.0);
+      if (score > best) {
+        best = score;
+        out.delimiter = c;
+      }
+    }
+  }
+  if (o.header_lines) {
+    out.header_lines = *o.header_lines;
+  } else {
+    token_dialect d;
+    d.delimiter = out.delimiter;
+    d.quote = out.quote;
+    d.escape = out.escape;
+    token_chunk chunk;
+    tokenizer(sample.data(), sample.size(), d).run(o.preamble_lines, sample.size(), chunk);
+    const std::size_t first = std::min(o.preamble_lines, chunk.records.size());
+    out.header_lines = 1;
+    if (chunk.records.size() > first + 1) {
+      const auto field_text = [&](std::size_t r, std::size_t f) {
+        const auto& rec = chunk.records[r];
+        if (f >= rec.field_count) return std::string_view();
+        const auto& fr = chunk.fields[rec.first_field + f];
+        return sample.substr(fr.begin, fr.size);
+      };
+      const auto numeric = [](std::string_view s) {
+        double v;
+        std::int64_t i;
+        bool fits;
+        std::int32_t days;
+        std::int64_t ns;
+        int digits;
+        return parse_double(s, v) || parse_int(s, i, fits) || parse_date(s, days) ||
+               parse_timestamp(s, ns, digits);
+      };
+      const std::size_t width = chunk.records[first].field_count;
+      bool header_like = false, any_numeric_header = false;
+      for (std::size_t f = 0; f < width; ++f) {
+        const std::string_view h = field_text(first, f);
+        if (numeric(h) || h.empty()) any_numeric_header = true;
+        std::size_t below = 0, rows = 0;
+        for (std::size_t r = first + 1; r < chunk.records.size() && rows < 50; ++r, ++rows)
+          below += numeric(field_text(r, f));
+        if (rows > 0 && below == rows && !numeric(h) && !h.empty()) header_like = true;
+      }
+      if (!header_like && any_numeric_header) out.header_lines = 0;
+    }
+  }
+  return out;
+}
+
+namespace detail {
+
+/// One record of the input, wherever its chunk is.
+struct row_view {
+  const field_ref* fields = nullptr;
+  std::uint32_t count = 0;
+  std::uint32_t flags = 0;
+  std::uint64_t line = 0; ///< 1-based
+  std::uint64_t byte_offset = 0;
+};
+
+/// Per-column inference state.
+struct inference {
+  std::uint8_t mask = kind_all;
+  bool any = false;    ///< a non-null value was seen
+  int frac_digits = 0; ///< most fraction digits of a timestamp
+  void merge(const inference& o) {
+    mask &= o.mask;
+    any |= o.any;
+    frac_digits = std::max(frac_digits, o.frac_digits);
+  }
+};
+
+inline std::uint8_t classify(std::string_view s, int& frac_digits) noexcept {
+  if (s.empty()) return 0;
+  const char c = s[0];
+  std::uint8_t k = 0;
+  if (c == 't' || c == 'T' || c == 'f' || c == 'F') {
+    bool b;
+    return parse_bool(s, b) ? kind_bool : 0;
+  }
+  if (!(is_digit(c) || c == '-' || c == '+' || c == '.')) return 0;
+  std::int64_t i;
+  bool fits = false;
+  if (parse_int(s, i, fits)) {
+    if (fits) {
+      k |= kind_int;
+      // Only integers a double holds exactly may join a float64 column.
+      if (i >= -(std::int64_t{1} << 53) && i <= (std::int64_t{1} << 53)) k |= kind_double;
+    }
+    return k;
+  }
+  double d;
+  if (parse_double(s, d)) return kind_double;
+  std::int32_t days;
+  if (s.size() == 10 && parse_date(s, days)) return kind_date | kind_timestamp;
+  std::int64_t ns;
+  int digits = 0;
+  if (parse_timestamp(s, ns, digits)) {
+    frac_digits = std::max(frac_digits, digits);
+    return kind_timestamp;
+  }
+  return 0;
+}
+
+inline data_type decide(const inference& inf) {
+  if (!inf.any) return type_id::string;
+  if (inf.mask & kind_bool) return type_id::boolean;
+  if (inf.mask & kind_int) return type_id::int64;
+  if (inf.mask & kind_double) return type_id::float64;
+  if (inf.mask & kind_date) return type_id::date32;
+  if (inf.mask & kind_timestamp) {
+    const int d = inf.frac_digits;
+    return timestamp_type(d == 0   ? time_unit::second
+                          : d <= 3 ? time_unit::millisecond
+                          : d <= 6 ? time_unit::microsecond
+                                   : time_unit::nanosecond);
+  }
+  return type_id::string;
+}
+
+/// A failed conversion: row index in the accepted rows, and column.
+struct conversion_failure {
+  std::size_t row = 0;
+  std::size_t column = 0;
+  std::string message;
+};
+
+struct reader {
+  std::string_view text;  // after the BOM
+  std::uint64_t base = 0; // bytes before `text` (the BOM)
+  read_options opt;
+  token_dialect td;
+  std::vector<token_chunk> chunks;
+  std::vector<std::uint64_t> chunk_line_base;
+  std::vector<row_view> all;
+  std::vector<diagnostic> diags;
+  std::size_t skipped = 0;
+
+  [[nodiscard]] bool is_null(const field_ref& f) const noexcept {
+    if (f.flags & field_quoted) return false;
+    const std::string_view s = text.substr(static_cast<std::size_t>(f.begin), f.size);
+    for (const auto& n : opt.null_values)
+      if (s == n) return true;
+    return false;
+  }
+  [[nodiscard]] std::string_view raw(const field_ref& f) const noexcept {
+    return text.substr(static_cast<std::size_t>(f.begin), f.size);
+  }
+  /// The field's text with escapes resolved (scratch holds it when needed).
+  std::string_view value(const field_ref& f, std::string& scratch) const {
+    const std::string_view s = raw(f);
+    if (!(f.flags & field_escaped)) return s;
+    unescape(s, td, scratch);
+    return scratch;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  expected<void> tokenize(int threads) {
+    const std::size_t n = text.size();
+    progress_reporter progress(opt.progress, n);
+    const bool splittable = td.escape == td.quote || td.escape == '\0' || td.quote == '\0';
+    const std::size_t min_chunk = std::size_t{1} << 20;
+    std::size_t nchunks = 1;
+    if (threads > 1 && splittable && td.comment == '\0' && n >= 2 * min_chunk)
+      nchunks = std::min<std::size_t>(static_cast<std::size_t>(threads) * 4, n / min_chunk);
+    std::vector<std::size_t> starts(nchunks + 1, 0);
+    starts[nchunks] = n;
+    if (nchunks > 1) {
+      // Quote parity of each byte range, in parallel, then the first record boundary after
+      // each split point outside quotes.
+      std::vector<std::size_t> split(nchunks + 1);
+      for (std::size_t k = 0; k <= nchunks; ++k) split[k] = n / nchunks * k;
+      split[nchunks] = n;
+      std::vector<std::uint8_t> parity(nchunks, 0);
+      const char q = td.quote;
+      tessera::parallel_for_chunks(
+          std::size_t{0}, nchunks,
+          [&](std::size_t b, std::size_t e) {
+            for (std::size_t k = b; k < e; ++k)
+              parity[k] =
+                  q == '\0'
+                      ? 0
+                      : static_cast<std::uint8_t>(
+                            std::count(text.data() + split[k], text.data() + split[k + 1], q) & 1);
+          },
+          1);
+      bool in_quote = false;
+      for (std::size_t k = 1; k < nchunks; ++k) {
+        in_quote ^= parity[k - 1] != 0;
+        bool iq = in_quote;
+        std::size_t p = split[k];
+        while (p < n) {
+          const char c = text[p];
+          if (c == q && q != '\0')
+            iq = !iq;
+          else if (!iq && (c == '\n' || c == '\r'))
+            break;
+          ++p;
+        }
+        starts[k] = p < n ? tokenizer(text.data(), n, td).after_newline(p) : n;
+        starts[k] = std::max(starts[k], starts[k - 1]);
+      }
+    }
+    chunks.assign(nchunks, token_chunk{});
+    const tokenizer tok(text.data(), n, td);
+    tessera::parallel_for_chunks(
+        std::size_t{0}, nchunks,
+        [&](std::size_t b, std::size_t e) {
+          for (std::size_t k = b; k < e; ++k) {
+            chunks[k].fields.reserve((starts[k + 1] - starts[k]) / 8 + 16);
+            tok.run(starts[k], starts[k + 1], chunks[k]);
+            progress.advance(starts[k + 1] - starts[k]);
+          }
+        },
+        1);
+    // Verify: each chunk must end exactly where the next one starts; from the first chunk that
+    // does not, parse the rest sequentially (quoting the parity pass could not see through).
+    for (std::size_t k = 0; k < nchunks; ++k) {
+      if (chunks[k].failed) break;
+      if (k + 1 < nchunks && chunks[k].end != starts[k + 1]) {
+        token_chunk rest;
+        tok.run(chunks[k].end, n, rest);
+        chunks.resize(k + 2);
+        chunks[k + 1] = std::move(rest);
+        break;
+      }
+    }
+    progress.finish();
+    // Line numbers: each chunk's base is the lines consumed before it.
+    chunk_line_base.assign(chunks.size(), 0);
+    for (std::size_t k = 1; k < chunks.size(); ++k)
+      chunk_line_base[k] = chunk_line_base[k - 1] + chunks[k - 1].lines;
+    std::size_t total = 0;
+    for (const auto& c : chunks) total += c.records.size();
+    all.reserve(total);
+    for (std::size_t k = 0; k < chunks.size(); ++k) {
+      auto& c = chunks[k];
+      for (const auto& rep : c.repairs) {
+        diagnostic d;
+        d.line = chunk_line_base[k] + rep.line + 1;
+        d.column = rep.column;
+        d.byte_offset = base + rep.byte_offset;
+        d.message = rep.message + "; read the field as unquoted text";
+        diags.push_back(std::move(d));
+      }
+      for (const auto& r : c.records) {
+        row_view v;
+        v.fields = c.fields.data() + r.first_field;
+        v.count = r.field_count;
+        v.flags = r.flags;
+        v.line = chunk_line_base[k] + r.line + 1;
+        v.byte_offset = base + r.byte_offset;
+        all.push_back(v);
+      }
+      if (c.failed)
+        return unexpected(make_err(opt, chunk_line_base[k] + c.problem.line + 1, c.problem.column,
+                                   base + c.problem.byte_offset, c.problem.message));
+    }
+    return {};
+  }
+};
+
+// Converters from text to one column type: return false when the text does not fit.
+inline bool to_value(std::string_view s, bool& out) {
+  return parse_bool(s, out);
+}
+template <class T>
+requires std::is_integral_v<T>
+bool to_value(std::string_view s, T& out) {
+  std::int64_t v;
+  bool fits = false;
+  if (!parse_int(s, v, fits) || !fits) {
+    if constexpr (std::is_same_v<T, std::uint64_t>) {
+      if (!s.empty() && s[0] != '-' && s[0] != '+') {
+        const auto r = std::from_chars(s.data(), s.data() + s.size(), out);
+        return r.ec == std::errc() && r.ptr == s.data() + s.size();
+      }
+    }
+    return false;
+  }
+  if constexpr (std::is_signed_v<T>) {
+    if (v < std::numeric_limits<T>::min() || v > std::numeric_limits<T>::max()) return false;
+  } else {
+    if (v < 0 || static_cast<std::uint64_t>(v) > std::numeric_limits<T>::max()) return false;
+  }
+  out = static_cast<T>(v);
+  return true;
+}
+inline bool to_value(std::string_view s, double& out) {
+  return parse_double(s, out);
+}
+inline bool to_value(std::string_view s, float& out) {
+  double d;
+  if (!parse_double(s, d) || std::abs(d) > static_cast<double>(std::numeric_limits<float>::max()))
+    return false;
+  out = static_cast<float>(d);
+  return true;
+}
+
+inline std::int64_t ticks_per_second(time_unit u) noexcept {
+  switch (u) {
+  case time_unit::second:
+    return 1;
+  case time_unit::millisecond:
+    return 1000;
+  case time_unit::microsecond:
+    return 1000000;
+  case time_unit::nanosecond:
+    return 1000000000;
+  }
+  return 1;
+}
+
+} // namespace detail
+
+/// Reads CSV text (the whole input in memory). See read_options. Errors: parse_error with the
+/// line and column of the first bad record (strict mode), unsupported for non-UTF-8 input,
+/// invalid_argument for inconsistent options.
+[[nodiscard]] inline expected<read_result> try_parse(std::string_view input,
+                                                     const read_options& options = {});
+
+/// Reads the CSV file at `path` (memory-mapped). Errors as try_parse, plus io_error.
+[[nodiscard]] inline expected<read_result> try_read(const std::filesystem::path& path,
+                                                    read_options options = {}) {
+  options.file_name = path.string();
+  auto file = tessera::detail::mapped_file::open(path);
+  if (!file) return unexpected(std::move(file).error());
+  return try_parse(file->view(), options);
+}
+
+/// Throwing conveniences.
+[[nodiscard]] inline read_result parse(std::string_view input, const read_options& options = {}) {
+  return try_parse(input, options).value();
+}
+[[nodiscard]] inline read_result read(const std::filesystem::path& path,
+                                      const read_options& options = {}) {
+  return try_read(path, options).value();
+}
+
+namespace detail {
+
+/// Converts the accepted rows into one column of type `type`. Failures (values that do not fit)
+/// are appended to `failures` instead of stopping.
+inline column convert_column(const reader& rd, std::span<const row_view> rows, std::size_t col,
+                             data_type type, std::vector<conversion_failure>& failures,
+                             std::vector<diagnostic>& diags, bool strict_utf8) {
+  const std::size_t n = rows.size();
+  const std::size_t nparts =
+      n < 65536 ? 1 : std::min<std::size_t>(static_cast<std::size_t>(num_threads()) * 4, n / 16384);
+  std::vector<std::size_t> part_begin(nparts + 1);
+  for (std::size_t p = 0; p <= nparts; ++p) part_begin[p] = n / nparts * p;
+  part_begin[nparts] = n;
+  std::vector<std::vector<std::size_t>> nulls(nparts);
+  std::vector<std::vector<conversion_failure>> fails(nparts);
+
+  const auto field_of = [&](const row_view& r) -> const field_ref* {
+    return col < r.count ? &r.fields[col] : nullptr;
+  };
+
+  const auto fixed = [&]<class T>(std::type_identity<T>, auto&& convert) {
+    aligned_buffer<T> values(n, tessera::uninitialized);
+    tessera::parallel_for_chunks(
+        std::size_t{0}, nparts,
+        [&](std::size_t pb, std::size_t pe) {
+          std::string scratch;
+          for (std::size_t p = pb; p < pe; ++p)
+            for (std::size_t i = part_begin[p]; i < part_begin[p + 1]; ++i) {
+              const field_ref* f = field_of(rows[i]);
+              if (!f || rd.is_null(*f)) {
+                values[i] = T{};
+                nulls[p].push_back(i);
+                continue;
+              }
+              const std::string_view s = rd.value(*f, scratch);
+              if (!convert(s, values[i])) {
+                values[i] = T{};
+                nulls[p].push_back(i);
+                fails[p].push_back({i, col,
+                                    "cannot read \"" + std::string(s.substr(0, 64)) + "\" as " +
+                                        tessera::to_string(type)});
+              }
+            }
+        },
+        1);
+    std::size_t null_count = 0;
+    for (const auto& v : nulls) null_count += v.size();
+    buffer validity;
+    if (null_count != 0) {
+      bitmap bits(n, true);
+      for (const auto& v : nulls)
+        for (const std::size_t i : v) bits.reset(i);
+      validity = buffer(std::move(bits));
+    }
+    for (auto& f : fails) failures.insert(failures.end(), f.begin(), f.end());
+    return column::unchecked(type, n, std::move(validity), buffer(std::move(values)), {}, {}, 0,
+                             null_count);
+  };
+
+  switch (type.id) {
+  case type_id::boolean: {
+    bool_builder b;
+    std::string scratch;
+    for (std::size_t i = 0; i < n; ++i) {
+      const field_ref* f = field_of(rows[i]);
+      bool v;
+      if (!f || rd.is_null(*f)) {
+        b.append_null();
+      } else if (parse_bool(rd.value(*f, scratch), v)) {
+        b.append(v);
+      } else {
+        b.append_null();
+        failures.push_back(
+            {i, col,
+             "cannot read \"" + std::string(rd.value(*f, scratch).substr(0, 64)) + "\" as bool"});
+      }
+    }
+    return b.finish();
+  }
+  case type_id::int8:
+    return fixed(std::type_identity<std::int8_t>{},
+                 [](std::string_view s, std::int8_t& v) { return to_value(s, v); });
+  case type_id::int16:
+    return fixed(std::type_identity<std::int16_t>{},
+                 [](std::string_view s, std::int16_t& v) { return to_value(s, v); });
+  case type_id::int32:
+    return fixed(std::type_identity<std::int32_t>{},
+                 [](std::string_view s, std::int32_t& v) { return to_value(s, v); });
+  case type_id::int64:
+    return fixed(std::type_identity<std::int64_t>{},
+                 [](std::string_view s, std::int64_t& v) { return to_value(s, v); });
+  case type_id::uint8:
+    return fixed(std::type_identity<std::uint8_t>{},
+                 [](std::string_view s, std::uint8_t& v) { return to_value(s, v); });
+  case type_id::uint16:
+    return fixed(std::type_identity<std::uint16_t>{},
+                 [](std::string_view s, std::uint16_t& v) { return to_value(s, v); });
+  case type_id::uint32:
+    return fixed(std::type_identity<std::uint32_t>{},
+                 [](std::string_view s, std::uint32_t& v) { return to_value(s, v); });
+  case type_id::uint64:
+    return fixed(std::type_identity<std::uint64_t>{},
+                 [](std::string_view s, std::uint64_t& v) { return to_value(s, v); });
+  case type_id::float32:
+    return fixed(std::type_identity<float>{},
+                 [](std::string_view s, float& v) { return to_value(s, v); });
+  case type_id::float64:
+    return fixed(std::type_identity<double>{},
+                 [](std::string_view s, double& v) { return to_value(s, v); });
+  case type_id::date32:
+    return fixed(std::type_identity<std::int32_t>{},
+                 [](std::string_view s, std::int32_t& v) { return parse_date(s, v); });
+  case type_id::timestamp: {
+    const std::int64_t per_second = ticks_per_second(type.unit);
+    const std::int64_t divisor = 1000000000 / per_second;
+    return fixed(std::type_identity<std::int64_t>{},
+                 [divisor](std::string_view s, std::int64_t& v) {
+                   std::int64_t ns;
+                   int digits;
+                   std::int32_t days;
+                   if (s.size() == 10 && parse_date(s, days)) {
+                     if (days < -106751 || days > 106750) return false;
+                     ns = std::int64_t{days} * 86400 * 1000000000;
+                   } else if (!parse_timestamp(s, ns, digits)) {
+                     return false;
+                   }
+                   if (ns % divisor != 0) return false; // would lose sub-unit digits
+                   v = ns / divisor;
+                   return true;
+                 });
+  }
+  case type_id::string:
+  case type_id::large_string:
+  case type_id::dictionary:
+    break;
+  }
+  // Strings: each part builds its bytes and offsets; then they are joined.
+  struct part {
+    std::string bytes;
+    std::vector<std::uint64_t> ends;
+    std::vector<diagnostic> bad_utf8;
+  };
+  std::vector<part> parts(nparts);
+  tessera::parallel_for_chunks(
+      std::size_t{0}, nparts,
+      [&](std::size_t pb, std::size_t pe) {
+        std::string scratch;
+        for (std::size_t p = pb; p < pe; ++p) {
+          part& out = parts[p];
+          out.ends.reserve(part_begin[p + 1] - part_begin[p]);
+          for (std::size_t i = part_begin[p]; i < part_begin[p + 1]; ++i) {
+            const field_ref* f = field_of(rows[i]);
+            if (!f || rd.is_null(*f)) {
+              nulls[p].push_back(i);
+            } else {
+              const std::string_view s = rd.value(*f, scratch);
+              const std::size_t bad = find_invalid_utf8(s);
+              if (bad == std::string_view::npos) {
+                out.bytes += s;
+              } else {
+                diagnostic d;
+                d.line = rows[i].line;
+                d.column = col + 1;
+                d.byte_offset = f->begin + rd.base + bad;
+                d.message = "invalid UTF-8 in field " + std::to_string(col + 1) +
+                            " (is the file Latin-1? read it with encoding latin1)";
+                if (strict_utf8) {
+                  fails[p].push_back({i, col, d.message});
+                } else {
+                  d.message += "; invalid bytes replaced by U+FFFD";
+                  out.bad_utf8.push_back(std::move(d));
+                }
+                std::size_t k = 0;
+                while (k < s.size()) {
+                  const std::size_t len = utf8_sequence(s, k);
+                  if (len == 0) {
+                    out.bytes += "\xef\xbf\xbd";
+                    ++k;
+                  } else {
+                    out.bytes.append(s.substr(k, len));
+                    k += len;
+                  }
+                }
+              }
+            }
+            out.ends.push_back(out.bytes.size());
+          }
+        }
+      },
+      1);
+  std::size_t total = 0;
+  for (const auto& p : parts) total += p.bytes.size();
+  for (auto& p : parts) diags.insert(diags.end(), p.bad_utf8.begin(), p.bad_utf8.end());
+  for (auto& f : fails) failures.insert(failures.end(), f.begin(), f.end());
+  std::size_t null_count = 0;
+  for (const auto& v : nulls) null_count += v.size();
+  buffer validity;
+  if (null_count != 0) {
+    bitmap bits(n, true);
+    for (const auto& v : nulls)
+      for (const std::size_t i : v) bits.reset(i);
+    validity = buffer(std::move(bits));
+  }
+  aligned_buffer<char> bytes(total, tessera::uninitialized);
+  std::size_t at = 0;
+  for (const auto& p : parts) {
+    if (!p.bytes.empty()) std::memcpy(bytes.data() + at, p.bytes.data(), p.bytes.size());
+    at += p.bytes.size();
+  }
+  const auto offsets_of = [&]<class O>(std::type_identity<O>) {
+    aligned_buffer<O> offsets(n + 1, tessera::uninitialized);
+    offsets[0] = 0;
+    std::size_t row = 0, base_bytes = 0;
+    for (const auto& p : parts) {
+      for (const std::uint64_t e : p.ends) offsets[++row] = static_cast<O>(base_bytes + e);
+      base_bytes += p.bytes.size();
+    }
+    return offsets;
+  };
+  const bool large = type.id == type_id::large_string ||
+                     total > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max());
+  column c = large ? column::unchecked(type_id::large_string, n, std::move(validity),
+                                       buffer(offsets_of(std::type_identity<std::int64_t>{})),
+                                       buffer(std::move(bytes)), {}, 0, null_count)
+                   : column::unchecked(type_id::string, n, std::move(validity),
+                                       buffer(offsets_of(std::type_identity<std::int32_t>{})),
+                                       buffer(std::move(bytes)), {}, 0, null_count);
+  if (type.id == type_id::dictionary) {
+    dictionary_builder b;
+    for (std::size_t i = 0; i < n; ++i) c.is_valid(i) ? b.append(c.string_at(i)) : b.append_null();
+    return b.finish();
+  }
+  return c;
+}
+
+/// Infers a column's type from rows[0, limit).
+inline inference infer_column(const reader& rd, std::span<const row_view> rows, std::size_t col) {
+  const std::size_t n = rows.size();
+  const std::size_t nparts =
+      n < 65536 ? 1 : std::min<std::size_t>(static_cast<std::size_t>(num_threads()) * 4, n / 16384);
+  std::vector<inference> parts(nparts);
+  tessera::parallel_for_chunks(
+      std::size_t{0}, nparts,
+      [&](std::size_t pb, std::size_t pe) {
+        for (std::size_t p = pb; p < pe; ++p) {
+          inference inf;
+          const std::size_t b = n / nparts * p, e = p + 1 == nparts ? n : n / nparts * (p + 1);
+          for (std::size_t i = b; i < e && inf.mask != 0; ++i) {
+            const row_view& r = rows[i];
+            if (col >= r.count) continue;
+            const field_ref& f = r.fields[col];
+            if (rd.is_null(f)) continue;
+            inf.any = true;
+            if (f.flags & field_escaped) {
+              inf.mask = 0;
+              break;
+            }
+            inf.mask &= classify(rd.raw(f), inf.frac_digits);
+          }
+          parts[p] = inf;
+        }
+      },
+      1);
+  inference out;
+  for (const auto& p : parts) out.merge(p);
+  return out;
+}
+
+} // namespace detail
+
+inline expected<read_result> try_parse(std::string_view input, const read_options& options) {
+  using namespace detail;
+  reader rd;
+  rd.opt = options;
+  const read_options& o = rd.opt;
+  thread_limit_scope limit(o.threads > 0 ? o.threads : std::max(1, num_threads()));
+  const int threads = num_threads();
+
+  std::string transcoded;
+  if (o.input_encoding == encoding::latin1) {
+    transcoded = latin1_to_utf8(input);
+    input = transcoded;
+  }
+  auto bom = check_encoding(input, o);
+  if (!bom) return unexpected(std::move(bom).error());
+  rd.base = *bom;
+  rd.text = input.substr(*bom);
+
+  read_result result;
+  result.dialect = sniff(rd.text, o);
+  result.dialect.has_bom = *bom != 0;
+  const dialect& dl = result.dialect;
+  if (dl.delimiter == '\n' || dl.delimiter == '\r' ||
+      (dl.quote != '\0' && dl.quote == dl.delimiter))
+    return unexpected(make_err(o, 0, 0, location::no_offset,
+                               "invalid dialect: the delimiter must differ from the quote and from "
+                               "line breaks",
+                               errc::invalid_argument));
+  rd.td.delimiter = dl.delimiter;
+  rd.td.quote = dl.quote;
+  rd.td.escape = dl.escape;
+  rd.td.comment = o.comment;
+  rd.td.trim = o.trim;
+  rd.td.normalize_line_breaks = o.normalize_line_breaks;
+  rd.td.skip_blank_lines = o.skip_blank_lines;
+  rd.td.repair_quotes = o.errors == error_mode::permissive;
+
+  if (auto t = rd.tokenize(threads); !t) return unexpected(std::move(t).error());
+
+  // Preamble, header and footnote records.
+  const std::size_t total = rd.all.size();
+  const std::size_t pre = std::min(o.preamble_lines, total);
+  const std::size_t hdr = std::min(dl.header_lines, total - pre);
+  const std::size_t foot = std::min(o.footnote_lines, total - pre - hdr);
+  std::span<const row_view> header(rd.all.data() + pre, hdr);
+  std::span<const row_view> data(rd.all.data() + pre + hdr, total - pre - hdr - foot);
+
+  std::size_t ncols = 0;
+  if (o.schema)
+    ncols = o.schema->size();
+  else if (hdr > 0)
+    ncols = header[0].count;
+  else if (!data.empty())
+    ncols = data[0].count;
+
+  std::vector<std::string> names(ncols);
+  std::string scratch;
+  for (std::size_t c = 0; c < ncols; ++c) {
+    if (o.schema && hdr == 0) {
+      names[c] = (*o.schema)[c].name;
+      continue;
+    }
+    std::string name;
+    for (const auto& h : header) {
+      if (c >= h.count) continue;
+      const std::string_view part = rd.value(h.fields[c], scratch);
+      if (!name.empty() && !part.empty()) name += ' ';
+      name += part;
+    }
+    if (hdr == 0) name = "column_" + std::to_string(c + 1);
+    names[c] = std::move(name);
+  }
+  if (o.schema && hdr > 0) {
+    for (std::size_t c = 0; c < ncols; ++c)
+      if (names[c] != (*o.schema)[c].name)
+        return unexpected(make_err(o, header[0].line, c + 1, header[0].byte_offset,
+                                   "header names column " + std::to_string(c + 1) + " '" +
+                                       names[c] + "' but the schema says '" + (*o.schema)[c].name +
+                                       "'",
+                                   errc::invalid_argument));
+  }
+
+  // Ragged rows.
+  std::vector<row_view> rows;
+  rows.reserve(data.size());
+  const bool strict = o.errors == error_mode::strict;
+  for (const row_view& r : data) {
+    if (r.count == ncols) {
+      rows.push_back(r);
+      continue;
+    }
+    const bool short_row = r.count < ncols;
+    const bool ok =
+        short_row
+            ? (o.ragged == ragged_rows::pad_with_nulls || o.ragged == ragged_rows::pad_or_truncate)
+            : (o.ragged == ragged_rows::truncate || o.ragged == ragged_rows::pad_or_truncate);
+    if (ok) {
+      row_view v = r;
+      v.count = std::min<std::uint32_t>(r.count, static_cast<std::uint32_t>(ncols));
+      rows.push_back(v);
+      continue;
+    }
+    std::string msg =
+        "record has " + std::to_string(r.count) + " fields, expected " + std::to_string(ncols);
+    if (strict)
+      return unexpected(
+          make_err(o, r.line, std::min<std::size_t>(r.count, ncols) + 1, r.byte_offset, msg));
+    diagnostic d;
+    d.line = r.line;
+    d.column = std::min<std::size_t>(r.count, ncols) + 1;
+    d.byte_offset = r.byte_offset;
+    d.message = std::move(msg) + "; record skipped";
+    d.skipped = true;
+    rd.diags.push_back(std::move(d));
+    ++rd.skipped;
+  }
+
+  // Types: explicit (schema, then by name), or inferred.
+  std::vector<data_type> types(ncols, type_id::string);
+  std::vector<bool> explicit_type(ncols, false), sampled(ncols, false);
+  for (std::size_t c = 0; c < ncols; ++c) {
+    if (o.schema) {
+      types[c] = (*o.schema)[c].type;
+      explicit_type[c] = true;
+    }
+    for (const auto& [name, t] : o.column_types)
+      if (name == names[c]) {
+        types[c] = t;
+        explicit_type[c] = true;
+      }
+  }
+  for (const auto& [name, t] : o.column_types)
+    if (std::find(names.begin(), names.end(), name) == names.end())
+      return unexpected(make_err(o, 0, 0, location::no_offset,
+                                 "column_types names '" + name + "', which is not a column",
+                                 errc::invalid_argument));
+  const std::size_t sample =
+      o.inference_rows == 0 ? rows.size() : std::min(o.inference_rows, rows.size());
+  if (o.infer_types)
+    for (std::size_t c = 0; c < ncols; ++c)
+      if (!explicit_type[c]) {
+        types[c] = decide(infer_column(rd, std::span<const row_view>(rows.data(), sample), c));
+        sampled[c] = sample < rows.size();
+      }
+
+  // Conversion, with promotion of sampled columns and bad records in permissive mode.
+  std::vector<column> cols(ncols);
+  for (int attempt = 0;; ++attempt) {
+    std::vector<conversion_failure> failures;
+    std::vector<diagnostic> utf8;
+    for (std::size_t c = 0; c < ncols; ++c) {
+      std::vector<conversion_failure> f;
+      cols[c] = convert_column(rd, rows, c, types[c], f, utf8, strict);
+      if (!f.empty() && sampled[c] && !is_string_like(types[c].id)) {
+        // The sample chose too narrow a type: infer from every row and convert again.
+        types[c] = decide(infer_column(rd, rows, c));
+        sampled[c] = false;
+        f.clear();
+        cols[c] = convert_column(rd, rows, c, types[c], f, utf8, strict);
+      }
+      failures.insert(failures.end(), f.begin(), f.end());
+    }
+    if (failures.empty() || attempt > 0) {
+      rd.diags.insert(rd.diags.end(), utf8.begin(), utf8.end());
+      if (!failures.empty()) { // cannot happen: bad rows were removed in the first attempt
+        const auto& f = failures.front();
+        return unexpected(make_err(o, rows[f.row].line, f.column + 1, rows[f.row].byte_offset,
+                                   f.message + " (column '" + names[f.column] + "')"));
+      }
+      break;
+    }
+    std::sort(failures.begin(), failures.end(), [](const auto& a, const auto& b) {
+      return a.row < b.row || (a.row == b.row && a.column < b.column);
+    });
+    if (strict) {
+      const auto& f = failures.front();
+      return unexpected(make_err(o, rows[f.row].line, f.column + 1, rows[f.row].byte_offset,
+                                 f.message + " (column '" + names[f.column] + "')"));
+    }
+    std::vector<bool> bad(rows.size(), false);
+    for (const auto& f : failures) {
+      if (bad[f.row]) continue;
+      bad[f.row] = true;
+      diagnostic d;
+      d.line = rows[f.row].line;
+      d.column = f.column + 1;
+      d.byte_offset = rows[f.row].byte_offset;
+      d.message = f.message + " (column '" + names[f.column] + "'); record skipped";
+      d.skipped = true;
+      rd.diags.push_back(std::move(d));
+      ++rd.skipped;
+    }
+    std::vector<row_view> kept;
+    kept.reserve(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i)
+      if (!bad[i]) kept.push_back(rows[i]);
+    rows = std::move(kept);
+  }
+
+  std::vector<field> fields;
+  fields.reserve(ncols);
+  for (std::size_t c = 0; c < ncols; ++c)
+    fields.push_back(field{names[c], cols[c].type(), true, {}});
+  auto t = table::make(tessera::schema(std::move(fields)), std::move(cols));
+  if (!t) return unexpected(std::move(t).error());
+  result.table = std::move(*t);
+  std::stable_sort(rd.diags.begin(), rd.diags.end(),
+                   [](const diagnostic& a, const diagnostic& b) { return a.line < b.line; });
+  result.diagnostics = std::move(rd.diags);
+  result.skipped_records = rd.skipped;
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writer.
+
+/// Writer options. The defaults give RFC 4180: comma, double quotes, CRLF, one header line.
+struct write_options {
+  char delimiter = ',';
+  char quote = '"';
+  std::string line_end = "\r\n";
+  std::string null_token; ///< how nulls are written (unquoted); "" by default
+  bool header = true;
+  bool quote_all = false; ///< quote every string field, not only those that need it
+};
+
+namespace detail {
+inline void write_field(std::string& out, std::string_view s, const write_options& o,
+                        bool is_string) {
+  bool needs = o.quote_all && is_string;
+  if (!needs) {
+    if (is_string && s.empty())
+      needs = true; // "" is an empty string; nothing is a null
+    else if (is_string && !o.null_token.empty() && s == o.null_token)
+      needs = true;
+    else if (!s.empty() &&
+             (s.front() == ' ' || s.front() == '\t' || s.back() == ' ' || s.back() == '\t'))
+      needs = true;
+    else
+      for (const char c : s)
+        if (c == o.delimiter || c == o.quote || c == '\n' || c == '\r') {
+          needs = true;
+          break;
+        }
+  }
+  if (!needs) {
+    out += s;
+    return;
+  }
+  out += o.quote;
+  for (const char c : s) {
+    if (c == o.quote) out += o.quote;
+    out += c;
+  }
+  out += o.quote;
+}
+
+inline void append_value(std::string& out, const column& c, std::size_t i, const write_options& o) {
+  char buf[64];
+  const auto num = [&](auto v) {
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out.append(buf, static_cast<std::size_t>(r.ptr - buf));
+  };
+  switch (c.id()) {
+  case type_id::boolean:
+    out += c.value<bool>(i) ? "true" : "false";
+    return;
+  case type_id::int8:
+    return num(static_cast<int>(c.value<std::int8_t>(i)));
+  case type_id::int16:
+    return num(c.value<std::int16_t>(i));
+  case type_id::int32:
+    return num(c.value<std::int32_t>(i));
+  case type_id::int64:
+    return num(c.value<std::int64_t>(i));
+  case type_id::uint8:
+    return num(static_cast<unsigned>(c.value<std::uint8_t>(i)));
+  case type_id::uint16:
+    return num(c.value<std::uint16_t>(i));
+  case type_id::uint32:
+    return num(c.value<std::uint32_t>(i));
+  case type_id::uint64:
+    return num(c.value<std::uint64_t>(i));
+  case type_id::float32:
+  case type_id::float64: {
+    const double d =
+        c.id() == type_id::float32 ? static_cast<double>(c.value<float>(i)) : c.value<double>(i);
+    if (std::isnan(d)) return write_field(out, "NaN", o, false);
+    if (std::isinf(d)) return write_field(out, d > 0 ? "inf" : "-inf", o, false);
+    if (c.id() == type_id::float32) return num(c.value<float>(i));
+    return num(d);
+  }
+  case type_id::date32:
+    tessera::detail::csv::append_date(out, c.value<std::int32_t>(i));
+    return;
+  case type_id::timestamp: {
+    const std::int64_t per = ticks_per_second(c.type().unit);
+    const int digits = per == 1 ? 0 : per == 1000 ? 3 : per == 1000000 ? 6 : 9;
+    tessera::detail::csv::append_timestamp(out, c.value<std::int64_t>(i), per, digits);
+    return;
+  }
+  case type_id::string:
+  case type_id::large_string:
+  case type_id::dictionary:
+    write_field(out, c.string_at(i), o, true);
+    return;
+  }
+}
+} // namespace detail
+
+/// Appends the table as CSV text to `out`. Strings are quoted when they hold the delimiter, the
+/// quote, a line break or surrounding spaces, or are empty (an unquoted empty field is a null).
+inline void write(const table& t, std::string& out, const write_options& o = {}) {
+  if (o.header && t.num_columns() > 0) {
+    for (std::size_t c = 0; c < t.num_columns(); ++c) {
+      if (c) out += o.delimiter;
+      detail::write_field(out, t.schema()[c].name, o, true);
+    }
+    out += o.line_end;
+  }
+  for (std::size_t r = 0; r < t.num_rows(); ++r) {
+    for (std::size_t c = 0; c < t.num_columns(); ++c) {
+      if (c) out += o.delimiter;
+      const column& col = t[c];
+      if (col.is_null(r))
+        out += o.null_token;
+      else
+        detail::append_value(out, col, r, o);
+    }
+    out += o.line_end;
+  }
+}
+
+/// The table as CSV text.
+[[nodiscard]] inline std::string to_string(const table& t, const write_options& o = {}) {
+  std::string s;
+  write(t, s, o);
+  return s;
+}
+
+/// Writes the table to `path` through a temporary file in the same directory that is renamed
+/// over `path` once complete, so a failure never leaves a half-written file. Errors: io_error.
+[[nodiscard]] inline expected<void> try_write(const table& t, const std::filesystem::path& path,
+                                              const write_options& o = {}) {
+  const auto fail = [&](const std::string& what) {
+    location where;
+    where.file = path.string();
+    return unexpected<error>(error(errc::io_error, what, std::move(where)));
+  };
+  std::filesystem::path tmp = path;
+  tmp += ".tmp-tessera";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) return fail("cannot create " + tmp.string());
+    std::string buf;
+    const std::size_t rows_per_block = 65536;
+    for (std::size_t first = 0; first < t.num_rows() || first == 0; first += rows_per_block) {
+      buf.clear();
+      write_options oo = o;
+      oo.header = o.header && first == 0;
+      const std::size_t len = std::min(rows_per_block, t.num_rows() - first);
+      write(t.slice(first, len), buf, oo);
+      out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+      if (t.num_rows() == 0) break;
+    }
+    out.flush();
+    if (!out) {
+      std::error_code ec;
+      std::filesystem::remove(tmp, ec);
+      return fail("write failed");
+    }
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) {
+    std::filesystem::remove(tmp, ec);
+    return fail("cannot rename the temporary file into place: " + ec.message());
+  }
+  return {};
+}
+
+/// Throwing convenience for try_write.
+inline void write(const table& t, const std::filesystem::path& path, const write_options& o = {}) {
+  try_write(t, path, o).value();
+}
+
+/// A schema as text, one "name: type" line per column.
+[[nodiscard]] inline std::string describe(const tessera::schema& s) {
+  std::string out;
+  for (const auto& f : s.fields()) out += f.name + ": " + tessera::to_string(f.type) + "\n";
+  return out;
+}
+
+} // namespace csv
+TESSERA_NAMESPACE_END

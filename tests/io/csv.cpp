@@ -1,0 +1,325 @@
+// CSV reader and writer: csv-spectrum against its JSON, dialects, errors with line and column,
+// ragged rows, inference, round trips, and parallel parsing equal to serial parsing.
+#include <tessera/io/csv.hpp>
+
+#include "support/shared_data.hpp"
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace csv = tessera::csv;
+using tessera::type_id;
+
+namespace {
+
+std::vector<std::vector<std::string>> cells(const tessera::table& t) {
+  std::vector<std::vector<std::string>> out(t.num_rows());
+  for (std::size_t r = 0; r < t.num_rows(); ++r)
+    for (std::size_t c = 0; c < t.num_columns(); ++c)
+      out[r].emplace_back(t[c].is_null(r) ? "<null>" : std::string(t[c].string_at(r)));
+  return out;
+}
+
+csv::read_options text_options() {
+  csv::read_options o;
+  o.infer_types = false;
+  return o;
+}
+
+} // namespace
+
+TEST_CASE("csv: csv-spectrum cases equal their JSON") {
+  const auto dir = tessera_test::shared_data("csv/csv-spectrum");
+  if (!dir) return;
+  std::size_t files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(*dir / "csvs")) {
+    const std::string stem = entry.path().stem().string();
+    CAPTURE(stem);
+    std::ifstream js(*dir / "json" / (stem + ".json"));
+    nlohmann::json expected = nlohmann::json::parse(js);
+    if (expected.is_object()) expected = nlohmann::json::array({expected});
+    auto o = text_options();
+    o.null_values.clear(); // the JSON has "" for empty fields
+    o.header_lines = 1;
+    auto r = csv::try_read(entry.path(), o);
+    REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().to_string()));
+    const auto& t = r->table;
+    REQUIRE(t.num_rows() == expected.size());
+    for (std::size_t row = 0; row < t.num_rows(); ++row) {
+      REQUIRE(expected[row].size() == t.num_columns());
+      for (std::size_t c = 0; c < t.num_columns(); ++c) {
+        const std::string& name = t.schema()[c].name;
+        REQUIRE(expected[row].contains(name));
+        // csv-spectrum's location_coordinates.json gives the phone number 1234567890 while its
+        // CSV holds 2095257564 (an upstream inconsistency); every other value must match.
+        if (stem == "location_coordinates" && name == "Contact Phone Number") {
+          CHECK(t[c].string_at(row) == "2095257564");
+          continue;
+        }
+        std::string want = expected[row][name].get<std::string>();
+        // The stored newlines_crlf.csv has LF line breaks (its CRLFs were converted when it was
+        // copied) while its JSON still expects "\r\n" inside the quoted field: compare the
+        // field's line breaks as LF for that file only.
+        if (stem == "newlines_crlf")
+          for (std::size_t at; (at = want.find("\r\n")) != std::string::npos;)
+            want.erase(at, 1);
+        CHECK(std::string(t[c].string_at(row)) == want);
+      }
+    }
+    ++files;
+  }
+  CHECK(files == 12);
+}
+
+TEST_CASE("csv: dialects") {
+  SUBCASE("semicolon, single quotes, CR records, comment lines, BOM") {
+    auto o = text_options();
+    o.comment = '#';
+    const auto r = csv::parse("\xef\xbb\xbf"
+                              "a;b\r# note\r'x;1';'it''s'\r2;3\r",
+                              o);
+    CHECK(r.dialect.delimiter == ';');
+    CHECK(r.dialect.quote == '\'');
+    CHECK(r.dialect.has_bom);
+    CHECK(r.table.schema()[0].name == "a");
+    CHECK(cells(r.table) == std::vector<std::vector<std::string>>{{"x;1", "it's"}, {"2", "3"}});
+  }
+  SUBCASE("backslash escapes, tabs, trimming, null tokens") {
+    auto o = text_options();
+    o.escape = '\\';
+    o.trim = true;
+    o.null_values = {"NA", ""};
+    const auto r = csv::parse("a\tb\tc\n \"q\\\"x\" \t NA \t  \"\"\n", o);
+    CHECK(r.dialect.delimiter == '\t');
+    CHECK(cells(r.table) == std::vector<std::vector<std::string>>{{"q\"x", "<null>", ""}});
+  }
+  SUBCASE("preamble, multi-line header, footnotes") {
+    auto o = text_options();
+    o.preamble_lines = 1;
+    o.header_lines = 2;
+    o.footnote_lines = 1;
+    o.delimiter = ',';
+    const auto r = csv::parse("exported today\nA,B\nx,y\n1,2\n3,4\ntotal: 2 rows\n", o);
+    CHECK(r.table.schema()[0].name == "A x");
+    CHECK(r.table.schema()[1].name == "B y");
+    CHECK(cells(r.table) == std::vector<std::vector<std::string>>{{"1", "2"}, {"3", "4"}});
+  }
+  SUBCASE("sniffing a header-less numeric file") {
+    const auto r = csv::parse("1|2.5|x\n3|4|y\n");
+    CHECK(r.dialect.delimiter == '|');
+    CHECK(r.dialect.header_lines == 0);
+    CHECK(r.table.schema()[0].name == "column_1");
+    CHECK(r.table[1].type() == tessera::data_type(type_id::float64));
+  }
+  SUBCASE("quoted newlines in LF, CRLF and CR files") {
+    for (const std::string nl : {"\n", "\r\n", "\r"}) {
+      const auto r = csv::parse("a,b" + nl + "\"x" + nl + "y\",2" + nl, text_options());
+      REQUIRE(r.table.num_rows() == 1);
+      CHECK(r.table[0].string_at(0) == "x" + nl + "y");
+    }
+  }
+  SUBCASE("other encodings are rejected clearly; Latin-1 is transcoded") {
+    auto utf16 = csv::try_parse(std::string("\xff\xfe"
+                                            "a\0,\0b\0",
+                                            8));
+    REQUIRE_FALSE(utf16);
+    CHECK(utf16.error().code() == tessera::errc::unsupported);
+    CHECK(utf16.error().message().find("UTF-16") != std::string::npos);
+    auto latin = csv::try_parse("name\ncaf\xe9\n", text_options());
+    REQUIRE_FALSE(latin);
+    CHECK(latin.error().where().line == 2);
+    CHECK(latin.error().message().find("Latin-1") != std::string::npos);
+    auto o = text_options();
+    o.input_encoding = csv::encoding::latin1;
+    CHECK(csv::parse("name\ncaf\xe9\n", o).table[0].string_at(0) == "caf\xc3\xa9");
+  }
+}
+
+TEST_CASE("csv: line breaks inside quotes can be normalized to LF") {
+  auto o = text_options();
+  o.normalize_line_breaks = true;
+  const auto r = csv::parse("a\r\n\"x\r\ny\rz\"\r\n", o);
+  CHECK(r.table[0].string_at(0) == "x\ny\nz");
+}
+
+TEST_CASE("csv: strict errors name line and column; permissive mode collects them") {
+  const std::string text = "a,b\n1,2\n3,\"x\"y\n4\n5,6,7\n8,9\n";
+  auto strict = csv::try_parse(text, text_options());
+  REQUIRE_FALSE(strict);
+  CHECK(strict.error().where().line == 3);
+  CHECK(strict.error().where().column == 3);
+  CHECK(strict.error().message().find("after the closing quote") != std::string::npos);
+
+  auto o = text_options();
+  o.errors = csv::error_mode::permissive;
+  auto r = csv::parse(text, o);
+  CHECK(cells(r.table) ==
+        std::vector<std::vector<std::string>>{{"1", "2"}, {"3", "\"x\"y"}, {"8", "9"}});
+  CHECK(r.skipped_records == 2);
+  REQUIRE(r.diagnostics.size() == 3);
+  CHECK(r.diagnostics[0].line == 3);
+  CHECK_FALSE(r.diagnostics[0].skipped);
+  CHECK(r.diagnostics[1].line == 4);
+  CHECK(r.diagnostics[1].skipped);
+  CHECK(r.diagnostics[2].line == 5);
+
+  o.ragged = csv::ragged_rows::pad_or_truncate;
+  r = csv::parse(text, o);
+  CHECK(cells(r.table) ==
+        std::vector<std::vector<std::string>>{
+            {"1", "2"}, {"3", "\"x\"y"}, {"4", "<null>"}, {"5", "6"}, {"8", "9"}});
+
+  auto unterminated = csv::try_parse("a\n\"open\n1\n", text_options());
+  REQUIRE_FALSE(unterminated);
+  CHECK(unterminated.error().where().line == 2);
+  CHECK(unterminated.error().message().find("never closed") != std::string::npos);
+
+  auto ragged = csv::try_parse("a,b\n1,2\n3\n", text_options());
+  REQUIRE_FALSE(ragged);
+  CHECK(ragged.error().where().line == 3);
+  CHECK(ragged.error().to_string().find("record has 1 fields, expected 2") != std::string::npos);
+}
+
+TEST_CASE("csv: type inference never loses a value") {
+  const std::string text = "i,d,big,zip,b,day,ts,mixed\n"
+                           "1,1.5,9007199254740993,02134,true,2024-02-29,2024-01-01T10:00:00.5Z,1\n"
+                           "-7,2,1,10001,False,1970-01-01,2024-01-01 10:00:01+01:00,x\n"
+                           ",,,,,,,\n";
+  const auto r = csv::parse(text);
+  const auto& t = r.table;
+  CHECK(t[0].type() == tessera::data_type(type_id::int64));
+  CHECK(t[1].type() == tessera::data_type(type_id::float64));
+  CHECK(t[2].type() == tessera::data_type(type_id::int64));  // 2^53 + 1 stays an integer
+  CHECK(t[3].type() == tessera::data_type(type_id::string)); // leading zero: text
+  CHECK(t[4].type() == tessera::data_type(type_id::boolean));
+  CHECK(t[5].type() == tessera::data_type(type_id::date32));
+  CHECK(t[6].type() == tessera::timestamp_type(tessera::time_unit::millisecond));
+  CHECK(t[7].type() == tessera::data_type(type_id::string));
+  CHECK(t[2].value<std::int64_t>(0) == 9007199254740993);
+  CHECK(t[1].value<double>(1) == 2.0);
+  CHECK(t[5].value<std::int32_t>(0) == 19782); // 2024-02-29
+  CHECK(t[5].value<std::int32_t>(1) == 0);
+  CHECK(t[6].value<std::int64_t>(0) == 1704103200500); // 2024-01-01T10:00:00.5Z
+  CHECK(t[6].value<std::int64_t>(1) == 1704099601000); // 09:00:01Z
+  for (std::size_t c = 0; c < t.num_columns(); ++c) CHECK(t[c].is_null(2));
+
+  // A big integer and a decimal cannot share float64 without loss: text.
+  CHECK(csv::parse("x\n9007199254740993\n0.5\n").table[0].type() ==
+        tessera::data_type(type_id::string));
+  // Sampled inference promotes when a later value does not fit.
+  csv::read_options o;
+  o.inference_rows = 2;
+  const auto p = csv::parse("x\n1\n2\n3.5\nfoo\n", o);
+  CHECK(p.table[0].type() == tessera::data_type(type_id::string));
+  CHECK(p.table[0].string_at(3) == "foo");
+}
+
+TEST_CASE("csv: explicit types and schema") {
+  csv::read_options o;
+  o.column_types = {{"a", type_id::int16}, {"b", type_id::dictionary}};
+  auto r = csv::parse("a,b\n1,x\n2,y\n3,x\n", o);
+  CHECK(r.table[0].type() == tessera::data_type(type_id::int16));
+  CHECK(r.table[1].type() == tessera::data_type(type_id::dictionary));
+  CHECK(r.table[1].string_at(2) == "x");
+
+  auto bad = csv::try_parse("a,b\n1,x\n70000,y\n", o);
+  REQUIRE_FALSE(bad);
+  CHECK(bad.error().where().line == 3);
+  CHECK(bad.error().where().column == 1);
+  CHECK(bad.error().message().find("70000") != std::string::npos);
+
+  o.errors = csv::error_mode::permissive;
+  r = csv::parse("a,b\n1,x\n70000,y\n4,z\n", o);
+  CHECK(r.table.num_rows() == 2);
+  CHECK(r.skipped_records == 1);
+  CHECK(r.diagnostics.at(0).line == 3);
+
+  csv::read_options s;
+  s.header_lines = 0;
+  s.schema =
+      tessera::schema({{"k", type_id::uint8, true, {}},
+                       {"t", tessera::timestamp_type(tessera::time_unit::second), true, {}}});
+  r = csv::parse("7,2024-01-01T00:00:00\n", s);
+  CHECK(r.table.schema()[0].name == "k");
+  CHECK(r.table[1].value<std::int64_t>(0) == 1704067200);
+  // A timestamp with sub-second digits does not fit a seconds column: an error, not a truncation.
+  CHECK_FALSE(csv::try_parse("7,2024-01-01T00:00:00.5\n", s));
+}
+
+TEST_CASE("csv: the writer round-trips what the reader reads") {
+  const std::string text = "s,i,d,b,day,ts\n"
+                           "\"a,b\",1,0.1,true,2020-01-01,2020-01-01T00:00:00.123456\n"
+                           "\"line\nbreak\",-2,1e+300,false,1900-03-01,1969-12-31T23:59:59.999999\n"
+                           "\"\",,,,,\n"
+                           "\" padded \",3,-0.0,true,9999-12-31,2262-01-01T00:00:00\n"
+                           "\"q\"\"uote\",4,2.5e-300,false,0001-01-01,1700-01-01T00:00:00\n";
+  const auto first = csv::parse(text);
+  const std::string written = csv::to_string(first.table);
+  csv::read_options o;
+  o.schema = first.table.schema();
+  o.header_lines = 1;
+  const auto second = csv::parse(written, o);
+  CHECK(second.table.equals(first.table));
+  CHECK(first.table[0].string_at(2).empty());
+  CHECK_FALSE(first.table[0].is_null(2));
+  CHECK(first.table[1].is_null(2));
+  // And the text is stable after one round.
+  CHECK(csv::to_string(second.table) == written);
+  // Writing to a file goes through a temporary name.
+  const auto path = std::filesystem::temp_directory_path() / "tessera_csv_roundtrip.csv";
+  csv::write(first.table, path);
+  CHECK(csv::read(path, o).table.equals(first.table));
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("csv: parallel parsing equals serial parsing, quoted newlines across chunk edges") {
+  std::mt19937_64 rng(42);
+  std::string text = "id,name,value\n";
+  for (int i = 0; i < 120000; ++i) {
+    text += std::to_string(i) + ",";
+    switch (rng() % 4) {
+    case 0:
+      text += "\"multi\nline, \"\"quoted\"\"\r\ntext\"";
+      break;
+    case 1:
+      text += "plain";
+      break;
+    case 2:
+      text += "\"\"";
+      break;
+    default:
+      text += "\"a,b\"";
+    }
+    text += "," + std::to_string(static_cast<double>(rng() % 1000000) / 8.0) + "\n";
+  }
+  REQUIRE(text.size() > (std::size_t{3} << 20));
+  csv::read_options one;
+  one.threads = 1;
+  csv::read_options two;
+  two.threads = 2;
+  std::uint64_t last_done = 0, calls = 0;
+  two.progress = [&](std::uint64_t done, std::uint64_t total) {
+    CHECK(done <= total);
+    last_done = done;
+    ++calls;
+  };
+  const auto a = csv::parse(text, one);
+  const auto b = csv::parse(text, two);
+  CHECK(a.table.num_rows() == 120000);
+  CHECK(a.table.equals(b.table));
+  CHECK(calls > 0);
+  CHECK(last_done == text.size());
+  // Line numbers stay right across chunks: break the last record.
+  text += "oops\n";
+  auto err = csv::try_parse(text, two);
+  REQUIRE_FALSE(err);
+  const auto lines = static_cast<std::uint64_t>(std::count(text.begin(), text.end(), '\n'));
+  CHECK(err.error().where().line == lines);
+}
