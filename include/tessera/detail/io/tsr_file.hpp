@@ -1,0 +1,232 @@
+// tessera internals of the .tsr format: the files under the reader (a shared read-only mapping)
+// and under the writer (a temporary file that replaces its destination atomically on commit).
+#pragma once
+
+#include <tessera/config.hpp>
+#include <tessera/core/aligned_buffer.hpp>
+#include <tessera/core/error.hpp>
+#include <tessera/core/expected.hpp>
+
+#include <atomic>
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#if defined(__unix__) || defined(__APPLE__)
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#define TESSERA_DETAIL_TSR_POSIX 1
+#else
+#define TESSERA_DETAIL_TSR_POSIX 0
+#endif
+
+TESSERA_NAMESPACE_BEGIN
+namespace detail::tsr {
+
+inline error io_failure(const std::string& file, const std::string& what) {
+  location where;
+  where.file = file;
+  return error(errc::io_error, what + ": " + std::strerror(errno), std::move(where));
+}
+
+/// The bytes of a whole file: mapped read-only where possible (so pages of unread column chunks
+/// are never read from disk), read into memory otherwise. Shared by every zero-copy column.
+class file_bytes {
+public:
+  file_bytes() = default;
+  file_bytes(const file_bytes&) = delete;
+  file_bytes& operator=(const file_bytes&) = delete;
+  ~file_bytes() {
+#if TESSERA_DETAIL_TSR_POSIX
+    if (mapped_) ::munmap(const_cast<std::byte*>(data_), size_);
+#endif
+  }
+
+  static expected<std::shared_ptr<const file_bytes>> open(const std::filesystem::path& path,
+                                                          bool use_mmap = true) {
+    auto f = std::make_shared<file_bytes>();
+    const std::string name = path.string();
+#if TESSERA_DETAIL_TSR_POSIX
+    if (use_mmap) {
+      const int fd = ::open(name.c_str(), O_RDONLY | O_CLOEXEC);
+      if (fd < 0) return unexpected(io_failure(name, "cannot open"));
+      struct stat st {};
+      if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+        const auto size = static_cast<std::size_t>(st.st_size);
+        void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+        ::close(fd);
+        if (p == MAP_FAILED) return unexpected(io_failure(name, "cannot map"));
+        f->data_ = static_cast<const std::byte*>(p);
+        f->size_ = size;
+        f->mapped_ = true;
+        return std::shared_ptr<const file_bytes>(std::move(f));
+      }
+      ::close(fd);
+    }
+#else
+    (void)use_mmap;
+#endif
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return unexpected(io_failure(name, "cannot open"));
+    std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (in.bad()) return unexpected(io_failure(name, "read failed"));
+    return copy_of(reinterpret_cast<const std::byte*>(bytes.data()), bytes.size());
+  }
+
+  /// A 64-byte aligned copy of bytes in memory (for in-memory files and fuzzing).
+  static std::shared_ptr<const file_bytes> copy_of(const std::byte* data, std::size_t size) {
+    auto f = std::make_shared<file_bytes>();
+    f->copy_ = aligned_buffer<std::byte>(size, tessera::uninitialized);
+    if (size != 0) std::memcpy(f->copy_.data(), data, size);
+    f->data_ = f->copy_.data();
+    f->size_ = size;
+    return f;
+  }
+
+  [[nodiscard]] const std::byte* data() const noexcept {
+    return data_;
+  }
+  [[nodiscard]] std::size_t size() const noexcept {
+    return size_;
+  }
+  [[nodiscard]] bool mapped() const noexcept {
+    return mapped_;
+  }
+
+private:
+  const std::byte* data_ = nullptr;
+  std::size_t size_ = 0;
+  bool mapped_ = false;
+  aligned_buffer<std::byte> copy_;
+};
+
+/// A temporary file beside `target` that becomes `target` on commit(): write, fsync, rename,
+/// fsync the directory. Destroyed uncommitted, it removes the temporary file. Readers of
+/// `target` see the old file or the complete new one, never a mixture.
+class atomic_file {
+public:
+  atomic_file() = default;
+  atomic_file(atomic_file&& o) noexcept
+      : target_(std::move(o.target_)), temp_(std::move(o.temp_)), fd_(std::exchange(o.fd_, -1)),
+        out_(std::move(o.out_)), written_(o.written_) {}
+  atomic_file& operator=(atomic_file&& o) noexcept {
+    if (this != &o) {
+      abandon();
+      target_ = std::move(o.target_);
+      temp_ = std::move(o.temp_);
+      fd_ = std::exchange(o.fd_, -1);
+      out_ = std::move(o.out_);
+      written_ = o.written_;
+    }
+    return *this;
+  }
+  ~atomic_file() { abandon(); }
+
+  static expected<atomic_file> create(const std::filesystem::path& target) {
+    static std::atomic<unsigned> counter{0};
+    atomic_file f;
+    f.target_ = target;
+    std::string name = target.filename().string() + ".tmp";
+#if TESSERA_DETAIL_TSR_POSIX
+    name += "." + std::to_string(::getpid());
+#endif
+    name += "." + std::to_string(counter.fetch_add(1));
+    f.temp_ = target.parent_path() / name;
+#if TESSERA_DETAIL_TSR_POSIX
+    f.fd_ = ::open(f.temp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (f.fd_ < 0) return unexpected(io_failure(f.temp_.string(), "cannot create"));
+#else
+    f.out_ = std::make_unique<std::ofstream>(f.temp_, std::ios::binary | std::ios::trunc);
+    if (!*f.out_) return unexpected(io_failure(f.temp_.string(), "cannot create"));
+#endif
+    return f;
+  }
+
+  [[nodiscard]] std::uint64_t position() const noexcept {
+    return written_;
+  }
+
+  expected<void> write(const void* data, std::size_t size) {
+    const auto* p = static_cast<const char*>(data);
+#if TESSERA_DETAIL_TSR_POSIX
+    std::size_t done = 0;
+    while (done < size) {
+      const ::ssize_t n = ::write(fd_, p + done, size - done);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return unexpected(io_failure(temp_.string(), "write failed"));
+      }
+      done += static_cast<std::size_t>(n);
+    }
+#else
+    out_->write(p, static_cast<std::streamsize>(size));
+    if (!*out_) return unexpected(io_failure(temp_.string(), "write failed"));
+#endif
+    written_ += size;
+    return {};
+  }
+
+  /// Flushes, syncs and renames over the target. `sync` false skips the fsyncs (faster; the
+  /// rename stays atomic for readers but a power cut may lose the new file).
+  expected<void> commit(bool sync = true) {
+#if TESSERA_DETAIL_TSR_POSIX
+    if (sync && ::fsync(fd_) != 0) return unexpected(io_failure(temp_.string(), "fsync failed"));
+    if (::close(std::exchange(fd_, -1)) != 0)
+      return unexpected(io_failure(temp_.string(), "close failed"));
+    if (::rename(temp_.c_str(), target_.c_str()) != 0)
+      return unexpected(io_failure(target_.string(), "rename failed"));
+    temp_.clear();
+    if (sync) {
+      const auto dir =
+          target_.parent_path().empty() ? std::filesystem::path(".") : target_.parent_path();
+      const int dfd = ::open(dir.c_str(), O_RDONLY | O_CLOEXEC);
+      if (dfd >= 0) {
+        ::fsync(dfd);
+        ::close(dfd);
+      }
+    }
+#else
+    (void)sync;
+    out_->flush();
+    if (!*out_) return unexpected(io_failure(temp_.string(), "flush failed"));
+    out_.reset();
+    std::error_code ec;
+    std::filesystem::rename(temp_, target_, ec);
+    if (ec) return unexpected(io_failure(target_.string(), "rename failed"));
+    temp_.clear();
+#endif
+    return {};
+  }
+
+private:
+  void abandon() noexcept {
+#if TESSERA_DETAIL_TSR_POSIX
+    if (fd_ >= 0) ::close(std::exchange(fd_, -1));
+#endif
+    out_.reset();
+    if (!temp_.empty()) {
+      std::error_code ec;
+      std::filesystem::remove(temp_, ec);
+      temp_.clear();
+    }
+  }
+
+  std::filesystem::path target_;
+  std::filesystem::path temp_;
+  int fd_ = -1;
+  std::unique_ptr<std::ofstream> out_;
+  std::uint64_t written_ = 0;
+};
+
+} // namespace detail::tsr
+TESSERA_NAMESPACE_END
