@@ -1,0 +1,357 @@
+// tessera: single-source shortest paths over non-negative edge weights: Dijkstra (binary heap)
+// and parallel delta-stepping (Meyer & Sanders, organised as in the GAP benchmark suite: thread-
+// local buckets and bucket fusion). One or many sources, distances and predecessors.
+#pragma once
+
+#include <tessera/config.hpp>
+#include <tessera/core/error.hpp>
+#include <tessera/core/expected.hpp>
+#include <tessera/core/parallel.hpp>
+#include <tessera/detail/algorithm/graph_access.hpp>
+#include <tessera/graph/concepts.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <queue>
+#include <span>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+TESSERA_NAMESPACE_BEGIN
+
+/// Which shortest-path algorithm sssp() runs.
+enum class sssp_algorithm : std::uint8_t {
+  automatic,      ///< delta-stepping for graphs of 10,000 edges or more, else Dijkstra
+  dijkstra,       ///< serial, binary heap: O((n + m) log n)
+  delta_stepping, ///< parallel buckets of width delta
+};
+
+/// Options of sssp().
+struct sssp_options {
+  sssp_algorithm algorithm = sssp_algorithm::automatic;
+  /// Bucket width of delta-stepping; 0 picks one from the weights (the mean weight times 4, at
+  /// least the smallest positive weight, and for integer weights at least 1).
+  double delta = 0;
+  bool compute_predecessors = true; ///< fill sssp_result::predecessor
+};
+
+/// The distance type for weights W: W itself for floating weights, a 64-bit integer of the same
+/// signedness for integer weights (so sums do not overflow the weight type).
+template <weight W>
+using sssp_distance_t =
+    std::conditional_t<std::is_floating_point_v<W>, W,
+                       std::conditional_t<std::is_signed_v<W>, std::int64_t, std::uint64_t>>;
+
+/// The distance of an unreachable vertex: infinity for floating distances, else the largest value.
+template <class D>
+inline constexpr D sssp_unreachable = std::numeric_limits<D>::has_infinity
+                                          ? std::numeric_limits<D>::infinity()
+                                          : std::numeric_limits<D>::max();
+
+/// The result of sssp(): distance[v] from the nearest source (sssp_unreachable<D> if none);
+/// predecessor[v] is v's parent in a shortest-path tree (sources are their own predecessor;
+/// invalid_vertex<V> if unreachable; empty unless requested).
+template <vertex_id V, class D>
+struct sssp_result {
+  std::vector<D> distance;
+  std::vector<V> predecessor;
+};
+
+namespace detail {
+
+template <weighted_adjacency_list G>
+using sssp_d = sssp_distance_t<weight_t<G>>;
+
+struct weight_stats {
+  double sum = 0, max = 0, min_positive = std::numeric_limits<double>::infinity();
+  std::size_t count = 0;
+  std::size_t bad_vertex = std::numeric_limits<std::size_t>::max(); // first negative/NaN weight
+};
+
+template <weighted_adjacency_list G>
+weight_stats scan_weights(const G& g) {
+  using V = vertex_t<G>;
+  const std::size_t n = tessera::num_vertices(g);
+  return parallel_reduce(
+      std::size_t{0}, n, weight_stats{},
+      [&](weight_stats& s, std::size_t b, std::size_t e) {
+        for (std::size_t u = b; u < e; ++u)
+          for_each_out_weighted(g, u, [&](V, auto w) {
+            const auto x = static_cast<double>(w);
+            if (!(x >= 0)) { // negative or NaN
+              if (s.bad_vertex > u) s.bad_vertex = u;
+              return;
+            }
+            s.sum += x;
+            ++s.count;
+            s.max = std::max(s.max, x);
+            if (x > 0) s.min_positive = std::min(s.min_positive, x);
+          });
+      },
+      [](weight_stats a, const weight_stats& b) {
+        a.sum += b.sum;
+        a.count += b.count;
+        a.max = std::max(a.max, b.max);
+        a.min_positive = std::min(a.min_positive, b.min_positive);
+        a.bad_vertex = std::min(a.bad_vertex, b.bad_vertex);
+        return a;
+      },
+      1 << 12);
+}
+
+template <weighted_adjacency_list G>
+void dijkstra(const G& g, std::span<const vertex_t<G>> sources, std::vector<sssp_d<G>>& dist,
+              std::vector<vertex_t<G>>* pred) {
+  using V = vertex_t<G>;
+  using D = sssp_d<G>;
+  using item = std::pair<D, V>;
+  std::priority_queue<item, std::vector<item>, std::greater<item>> heap;
+  for (const V s : sources) {
+    dist[index_of(s)] = D(0);
+    if (pred) (*pred)[index_of(s)] = s;
+    heap.emplace(D(0), s);
+  }
+  while (!heap.empty()) {
+    const auto [du, u] = heap.top();
+    heap.pop();
+    if (du > dist[index_of(u)]) continue; // stale entry
+    for_each_out_weighted(g, index_of(u), [&, du = du, u = u](V v, auto w) {
+      const D nd = static_cast<D>(du + static_cast<D>(w));
+      if (nd < dist[index_of(v)]) {
+        dist[index_of(v)] = nd;
+        if (pred) (*pred)[index_of(v)] = u;
+        heap.emplace(nd, v);
+      }
+    });
+  }
+}
+
+// Delta-stepping. Each round, T workers (T = num_threads(); worker t keeps its own buckets) take
+// frontier vertices from a shared cursor and relax their out-edges with a CAS-min on the
+// distance, filing improved vertices in their bucket floor(dist / delta). A worker then keeps
+// draining its own current bucket while it is small (bucket fusion). Between rounds the lowest
+// non-empty bucket over all workers becomes the next frontier.
+template <weighted_adjacency_list G>
+void delta_stepping(const G& g, std::span<const vertex_t<G>> sources, std::vector<sssp_d<G>>& dist,
+                    double delta) {
+  using V = vertex_t<G>;
+  using D = sssp_d<G>;
+  const std::size_t n = tessera::num_vertices(g);
+  const auto workers = static_cast<std::size_t>(std::max(1, num_threads()));
+  constexpr std::size_t no_bin = std::numeric_limits<std::size_t>::max();
+  constexpr std::size_t fusion_limit = 1000;
+  std::vector<std::vector<std::vector<V>>> bins(workers);
+  std::vector<V> frontier;
+  frontier.reserve(n);
+  for (const V s : sources) {
+    if (dist[index_of(s)] == D(0)) continue;
+    dist[index_of(s)] = D(0);
+    frontier.push_back(s);
+  }
+  D* const d = dist.data();
+  const auto bin_of = [delta](D x) {
+    return static_cast<std::size_t>(static_cast<double>(x) / delta);
+  };
+  const bool shared = workers > 1;
+
+  std::size_t current = 0;
+  while (!frontier.empty()) {
+    std::atomic<std::size_t> cursor{0};
+    const auto relax = [&](std::vector<std::vector<V>>& mine, V u) {
+      const D du = shared ? atomic_load(d[index_of(u)]) : d[index_of(u)];
+      for_each_out_weighted(g, index_of(u), [&](V v, auto w) {
+        const D nd = static_cast<D>(du + static_cast<D>(w));
+        D old = shared ? atomic_load(d[index_of(v)]) : d[index_of(v)];
+        while (nd < old) {
+          bool won = true;
+          if (shared)
+            won = atomic_cas(d[index_of(v)], old, nd);
+          else
+            d[index_of(v)] = nd;
+          if (won) {
+            const std::size_t b = bin_of(nd);
+            if (b >= mine.size()) mine.resize(b + 1);
+            mine[b].push_back(v);
+            break;
+          }
+        }
+      });
+    };
+    parallel_for_chunks(
+        std::size_t{0}, workers,
+        [&](std::size_t wb, std::size_t we) {
+          for (std::size_t t = wb; t < we; ++t) {
+            auto& mine = bins[t];
+            constexpr std::size_t grab = 64;
+            for (;;) {
+              const std::size_t i = cursor.fetch_add(grab, std::memory_order_relaxed);
+              if (i >= frontier.size()) break;
+              const std::size_t e = std::min(frontier.size(), i + grab);
+              for (std::size_t k = i; k < e; ++k) {
+                const V u = frontier[k];
+                // Skip entries whose vertex has since moved to a lower bucket (already handled).
+                // bin_of is monotone, so relaxing from bucket >= current files in >= current.
+                const D du = shared ? atomic_load(d[index_of(u)]) : d[index_of(u)];
+                if (bin_of(du) >= current) relax(mine, u);
+              }
+            }
+            // Bucket fusion: keep settling the current bucket locally while it stays small.
+            while (current < mine.size() && !mine[current].empty() &&
+                   mine[current].size() < fusion_limit) {
+              std::vector<V> copy;
+              copy.swap(mine[current]);
+              for (const V u : copy) relax(mine, u);
+            }
+          }
+        },
+        1);
+    std::size_t next = no_bin;
+    for (auto& mine : bins)
+      for (std::size_t b = current; b < mine.size(); ++b)
+        if (!mine[b].empty()) {
+          next = std::min(next, b);
+          break;
+        }
+    frontier.clear();
+    if (next == no_bin) break;
+    for (auto& mine : bins)
+      if (next < mine.size()) {
+        frontier.insert(frontier.end(), mine[next].begin(), mine[next].end());
+        mine[next].clear();
+      }
+    current = next;
+  }
+}
+
+// Predecessors from final distances: an edge (u, v) with dist[u] < dist[v] == dist[u] + w is
+// tight and acyclic; vertices reached only over tight edges between equal distances (zero
+// weights, or weights lost to rounding) get theirs by a breadth-first walk over such edges.
+template <weighted_adjacency_list G>
+void tight_predecessors(const G& g, std::span<const vertex_t<G>> sources,
+                        const std::vector<sssp_d<G>>& dist, std::vector<vertex_t<G>>& pred) {
+  using V = vertex_t<G>;
+  using D = sssp_d<G>;
+  const std::size_t n = tessera::num_vertices(g);
+  for (const V s : sources) pred[index_of(s)] = s;
+  parallel_for(
+      std::size_t{0}, n,
+      [&](std::size_t u) {
+        const D du = dist[u];
+        if (du == sssp_unreachable<D>) return;
+        for_each_out_weighted(g, u, [&](V v, auto w) {
+          const D dv = dist[index_of(v)];
+          if (du < dv && static_cast<D>(du + static_cast<D>(w)) == dv)
+            atomic_store(pred[index_of(v)], static_cast<V>(u));
+        });
+      },
+      256);
+  std::vector<V> queue;
+  for (std::size_t v = 0; v < n; ++v)
+    if (pred[v] != invalid_vertex<V>) queue.push_back(static_cast<V>(v));
+  if (queue.size() == n) return;
+  for (std::size_t i = 0; i < queue.size(); ++i) {
+    const V u = queue[i];
+    const D du = dist[index_of(u)];
+    for_each_out_weighted(g, index_of(u), [&](V v, auto w) {
+      if (pred[index_of(v)] == invalid_vertex<V> && dist[index_of(v)] == du &&
+          static_cast<D>(du + static_cast<D>(w)) == du) {
+        pred[index_of(v)] = u;
+        queue.push_back(v);
+      }
+    });
+  }
+}
+
+template <weighted_adjacency_list G>
+expected<sssp_result<vertex_t<G>, sssp_d<G>>>
+sssp_impl(const G& g, std::span<const vertex_t<G>> sources, const sssp_options& opt) {
+  using V = vertex_t<G>;
+  using D = sssp_d<G>;
+  const std::size_t n = tessera::num_vertices(g);
+  if (auto ok = check_vertex_count<V>(n); !ok) return unexpected(ok.error());
+  if (auto ok = check_sources(sources, n); !ok) return unexpected(ok.error());
+  const weight_stats ws = scan_weights(g);
+  if (ws.bad_vertex != std::numeric_limits<std::size_t>::max())
+    return make_error(errc::invalid_argument,
+                      "shortest paths need non-negative weights; an out-edge of vertex " +
+                          std::to_string(ws.bad_vertex) + " has a negative or NaN weight");
+  if constexpr (std::is_integral_v<D>) {
+    // Every shortest path has at most n - 1 edges; make sure their sum fits D.
+    if (n > 1 && ws.max > 0 &&
+        ws.max * static_cast<double>(n - 1) >= static_cast<double>(std::numeric_limits<D>::max()))
+      return make_error(errc::overflow, "path lengths may overflow the 64-bit distance type");
+  }
+  if (opt.delta < 0 || std::isnan(opt.delta))
+    return make_error(errc::invalid_argument, "delta must be positive (or 0 for automatic)");
+
+  sssp_result<V, D> r;
+  r.distance.assign(n, sssp_unreachable<D>);
+  if (opt.compute_predecessors) r.predecessor.assign(n, invalid_vertex<V>);
+  if (n == 0) return r;
+
+  bool use_delta = opt.algorithm == sssp_algorithm::delta_stepping;
+  if (opt.algorithm == sssp_algorithm::automatic) use_delta = ws.count >= 10000;
+  if (!use_delta) {
+    dijkstra(g, sources, r.distance, opt.compute_predecessors ? &r.predecessor : nullptr);
+    return r;
+  }
+  double delta = opt.delta;
+  if (delta == 0) {
+    const double mean = ws.count ? ws.sum / static_cast<double>(ws.count) : 1.0;
+    delta = std::max(mean * 4.0, std::isfinite(ws.min_positive) ? ws.min_positive : 1.0);
+    if (std::is_integral_v<D>) delta = std::max(1.0, std::floor(delta));
+    if (!(delta > 0)) delta = 1.0;
+  }
+  // Bucket indices must stay addressable: cap the number of buckets a path can reach.
+  const double span = ws.max * static_cast<double>(n);
+  if (span / delta > 1e6) delta = span / 1e6;
+  delta_stepping(g, sources, r.distance, delta);
+  if (opt.compute_predecessors) tight_predecessors(g, sources, r.distance, r.predecessor);
+  return r;
+}
+
+} // namespace detail
+
+/// Shortest-path distances from the nearest of `sources` over non-negative weights.
+///
+/// Dijkstra: O((n + m) log n) time, serial. Delta-stepping: O(n + m + L / delta) work on
+/// random graphs (L the largest distance), parallel over num_threads(); memory O(n + m_bins)
+/// per worker plus one bucket vector per delta-wide distance range. Distances are exact and
+/// identical for both algorithms on integer weights; on floating weights both sum along a
+/// shortest path, so they agree up to the order of additions on equal-length paths.
+/// Predecessors form a shortest-path tree (Dijkstra's relaxation order, or any tight edge for
+/// delta-stepping). Distances use sssp_distance_t<W> (64-bit integers for integer weights).
+/// Errors: invalid_argument for a negative or NaN weight or a negative delta; out_of_range for a
+/// source outside the graph; overflow if (n - 1) * max weight may not fit the distance type or
+/// V cannot number n vertices.
+template <weighted_adjacency_list G>
+[[nodiscard]] expected<sssp_result<vertex_t<G>, detail::sssp_d<G>>>
+try_sssp(const G& g, std::span<const vertex_t<G>> sources, const sssp_options& opt = {}) {
+  return detail::sssp_impl(g, sources, opt);
+}
+template <weighted_adjacency_list G>
+[[nodiscard]] expected<sssp_result<vertex_t<G>, detail::sssp_d<G>>>
+try_sssp(const G& g, vertex_t<G> source, const sssp_options& opt = {}) {
+  return detail::sssp_impl(g, std::span<const vertex_t<G>>(&source, 1), opt);
+}
+
+/// try_sssp() that throws tessera::exception on error.
+template <weighted_adjacency_list G>
+[[nodiscard]] sssp_result<vertex_t<G>, detail::sssp_d<G>>
+sssp(const G& g, std::span<const vertex_t<G>> sources, const sssp_options& opt = {}) {
+  return try_sssp(g, sources, opt).value();
+}
+template <weighted_adjacency_list G>
+[[nodiscard]] sssp_result<vertex_t<G>, detail::sssp_d<G>> sssp(const G& g, vertex_t<G> source,
+                                                               const sssp_options& opt = {}) {
+  return try_sssp(g, source, opt).value();
+}
+
+TESSERA_NAMESPACE_END
