@@ -640,10 +640,13 @@ struct run_state : std::enable_shared_from_this<run_state> {
         }
         return 0;
       }
+      // From here the node may be finished by others (timer, cancellation) and the run may end
+      // before this function returns: keep the state alive until then.
+      const auto keep_alive = shared_from_this();
       {
         std::lock_guard lock(mutex);
-        backoff[n] = clk->call_at(
-            now() + delay, [self = shared_from_this(), n]() noexcept { self->backoff_over(n); });
+        backoff[n] = clk->call_at(now() + delay,
+                                  [self = keep_alive, n]() noexcept { self->backoff_over(n); });
       }
       if (stop_token.stop_requested()) take_back_from_backoff(n); // on_stop may have missed it
       leave_flight(1);
@@ -679,8 +682,12 @@ struct run_state : std::enable_shared_from_this<run_state> {
     if (track_idle) in_flight.fetch_add(k, std::memory_order_relaxed);
   }
   void leave_flight(int k) {
-    if (track_idle && in_flight.fetch_sub(k, std::memory_order_acq_rel) == k)
-      ex->helpers_.notify_all(); // the waiting caller may now advance a virtual clock
+    if (!track_idle) return;
+    // Once in_flight is 0 the caller may advance the clock, fire the last retry and finish the
+    // run on its own thread, destroying this object: read what we need first.
+    event_count& wake = ex->helpers_;
+    if (in_flight.fetch_sub(k, std::memory_order_acq_rel) == k)
+      wake.notify_all(); // the waiting caller may now advance a virtual clock
   }
 
   // The run was stopped (cancelled, or failed fast): end back-off waits and queued class waits.

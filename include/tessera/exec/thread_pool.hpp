@@ -191,7 +191,7 @@ public:
   /// Starts `workers` threads. `helpers` is the event count that waiting threads sleep on; pass
   /// one shared by several pools to wait for work in any of them (nullptr: the pool's own).
   explicit thread_pool(unsigned workers, std::string name = "pool", event_count* helpers = nullptr)
-      : name_(std::move(name)), queues_(workers + 1),
+      : name_(std::move(name)), workers_(workers), queues_(workers + 1),
         helpers_(helpers != nullptr ? helpers : &own_helpers_) {
     threads_.reserve(workers);
     for (unsigned i = 0; i < workers; ++i) threads_.emplace_back([this, i] { worker_main(i); });
@@ -208,7 +208,7 @@ public:
     while (find_job(workers(), j)) j();
   }
 
-  [[nodiscard]] unsigned workers() const noexcept { return static_cast<unsigned>(threads_.size()); }
+  [[nodiscard]] unsigned workers() const noexcept { return workers_; }
   [[nodiscard]] const std::string& name() const noexcept { return name_; }
   /// True on one of this pool's worker threads.
   [[nodiscard]] bool on_worker() const noexcept { return detail::this_worker().pool == this; }
@@ -264,8 +264,8 @@ public:
         idle = 0;
         continue;
       }
-      if (++idle < 2048) {
-        if (idle < 512) {
+      if (++idle < spin_pauses + spin_yields) {
+        if (idle < spin_pauses) {
           detail::cpu_relax();
         } else {
           std::this_thread::yield();
@@ -316,6 +316,9 @@ public:
   }
 
 private:
+  static constexpr int spin_pauses = 2048;
+  static constexpr int spin_yields = 16;
+
   bool find_job(std::size_t self, job& out) {
     const std::size_t inject = workers();
     if (self != inject && queues_[self].pop_back(out)) return true;
@@ -337,8 +340,10 @@ private:
         idle = 0;
         continue;
       }
-      if (++idle < 4096) { // spin: a new job usually arrives within microseconds
-        if (idle < 1024) {
+      // Spin a little (a new job usually follows within microseconds), yield a few times, then
+      // sleep. Yielding long is costly when other processes want the core.
+      if (++idle < spin_pauses + spin_yields && !stopping_.load(std::memory_order_relaxed)) {
+        if (idle < spin_pauses) {
           detail::cpu_relax();
         } else {
           std::this_thread::yield();
@@ -363,6 +368,7 @@ private:
   }
 
   std::string name_;
+  const unsigned workers_; // fixed before any thread starts (threads_ grows while they do)
   std::vector<detail::job_queue> queues_; // one per worker, then the injection queue
   std::vector<std::thread> threads_;
   std::atomic<bool> stopping_{false};
