@@ -1,0 +1,230 @@
+// tessera: hash join of two tables on one or more key columns: inner, left, right, full, semi,
+// anti.
+//
+// Semantics (SQL): keys match when every key column is equal; a null key never matches (NaN
+// keys match NaN, -0.0 matches +0.0, string encodings match each other). Output rows come in
+// the order of the left table, each followed by its matches in right-table order; right and full
+// joins then append the unmatched right rows in right-table order. Columns: every left column,
+// then every right column that is not a key; a right name that collides with a left one gets
+// `options.right_suffix`. In right and full joins the key columns take the right value on rows
+// with no left match. Semi and anti joins return the left rows (each at most once, in order)
+// that have / have no match.
+// Build on the right table: expected O(|left| + |right| + |output|) time, O(|right|) memory.
+#pragma once
+
+#include <tessera/column/cast.hpp>
+#include <tessera/column/column.hpp>
+#include <tessera/column/concatenate.hpp>
+#include <tessera/column/table.hpp>
+#include <tessera/config.hpp>
+#include <tessera/core/aligned_buffer.hpp>
+#include <tessera/core/bitmap.hpp>
+#include <tessera/core/error.hpp>
+#include <tessera/core/expected.hpp>
+#include <tessera/detail/column/gather.hpp>
+#include <tessera/detail/column/hashing.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+TESSERA_NAMESPACE_BEGIN
+
+/// The kind of a join.
+enum class join_kind : std::uint8_t { inner, left, right, full, semi, anti };
+
+/// Options of join.
+struct join_options {
+  std::string right_suffix = "_right"; ///< appended to right column names that collide
+};
+
+namespace detail {
+
+inline bool any_key_null(std::span<const column* const> keys, std::size_t row) {
+  for (const column* c : keys)
+    if (!c->is_valid(row)) return true;
+  return false;
+}
+
+/// Rows of the right table grouped by key, with a hash table over the groups.
+struct join_build {
+  id_table table;
+  std::vector<std::size_t> first_row;        // per group
+  aligned_buffer<std::uint32_t> group_start; // CSR over groups
+  aligned_buffer<std::uint64_t> rows;        // right rows ordered by group, then row
+
+  join_build(std::span<const column* const> keys, std::size_t n) : table(n) {
+    const auto hashes = hash_rows(keys, n);
+    aligned_buffer<std::uint32_t> group_of(n, id_table::empty);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (any_key_null(keys, i)) continue;
+      bool inserted = false;
+      const auto next = static_cast<std::uint32_t>(first_row.size());
+      group_of[i] = table.find_or_insert(
+          hashes[i], next, [&](std::uint32_t g) { return rows_equal(keys, first_row[g], keys, i); },
+          inserted);
+      if (inserted) first_row.push_back(i);
+    }
+    group_start = aligned_buffer<std::uint32_t>(first_row.size() + 1);
+    for (std::size_t i = 0; i < n; ++i)
+      if (group_of[i] != id_table::empty) ++group_start[group_of[i] + 1];
+    for (std::size_t g = 0; g < first_row.size(); ++g) group_start[g + 1] += group_start[g];
+    rows = aligned_buffer<std::uint64_t>(group_start[first_row.size()], tessera::uninitialized);
+    aligned_buffer<std::uint32_t> fill(first_row.size());
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::uint32_t g = group_of[i];
+      if (g == id_table::empty) continue;
+      rows[group_start[g] + fill[g]++] = i;
+    }
+  }
+};
+
+inline expected<std::vector<const column*>> find_keys(const table& t,
+                                                      std::span<const std::string> names) {
+  std::vector<const column*> out;
+  for (const auto& n : names) {
+    const column* c = t.find(n);
+    if (!c) return unexpected(t.column_by_name(n).error());
+    out.push_back(c);
+  }
+  return out;
+}
+
+} // namespace detail
+
+/// Joins `left` and `right` where left_keys equal right_keys (see the header comment).
+/// Errors: errc::not_found for an unknown key, errc::invalid_argument for key lists of different
+/// lengths, no keys, or incompatible key types; errc::overflow for a string result beyond
+/// 2^31 - 1 bytes.
+[[nodiscard]] inline expected<table> try_join(const table& left, const table& right,
+                                              std::span<const std::string> left_keys,
+                                              std::span<const std::string> right_keys,
+                                              join_kind kind, const join_options& options = {}) {
+  if (left_keys.empty() || left_keys.size() != right_keys.size())
+    return unexpected(error(errc::invalid_argument,
+                            "join needs the same number (at least one) of left and right keys"));
+  auto lk = detail::find_keys(left, left_keys);
+  if (!lk) return unexpected(std::move(lk.error()));
+  auto rk = detail::find_keys(right, right_keys);
+  if (!rk) return unexpected(std::move(rk.error()));
+  if (auto ok = detail::check_key_types(*lk, *rk, left_keys); !ok)
+    return unexpected(std::move(ok.error()));
+
+  const std::size_t nl = left.num_rows(), nr = right.num_rows();
+  detail::join_build build(*rk, nr);
+  const auto lhash = detail::hash_rows(*lk, nl);
+  constexpr std::int64_t missing = -1;
+  std::vector<std::int64_t> li, ri;
+  bitmap right_matched(nr);
+  const bool keep_left = kind == join_kind::left || kind == join_kind::full;
+  for (std::size_t i = 0; i < nl; ++i) {
+    std::uint32_t group = detail::id_table::empty;
+    if (!detail::any_key_null(*lk, i)) {
+      build.table.for_each_candidate(lhash[i], [&](std::uint32_t g) {
+        if (group == detail::id_table::empty && detail::rows_equal(*lk, i, *rk, build.first_row[g]))
+          group = g;
+      });
+    }
+    const bool found = group != detail::id_table::empty;
+    if (kind == join_kind::semi || kind == join_kind::anti) {
+      if (found == (kind == join_kind::semi)) li.push_back(static_cast<std::int64_t>(i));
+      continue;
+    }
+    if (found) {
+      for (std::uint32_t k = build.group_start[group]; k < build.group_start[group + 1]; ++k) {
+        li.push_back(static_cast<std::int64_t>(i));
+        ri.push_back(static_cast<std::int64_t>(build.rows[k]));
+        right_matched.set(build.rows[k]);
+      }
+    } else if (keep_left) {
+      li.push_back(static_cast<std::int64_t>(i));
+      ri.push_back(missing);
+    }
+  }
+  if (kind == join_kind::right || kind == join_kind::full) {
+    for (std::size_t j = 0; j < nr; ++j) {
+      if (right_matched[j]) continue;
+      li.push_back(missing);
+      ri.push_back(static_cast<std::int64_t>(j));
+    }
+  }
+
+  const std::size_t n = li.size();
+  const auto gather_side = [n](const column& c, const std::vector<std::int64_t>& idx) {
+    return detail::gather_rows(
+        c, n,
+        [&](std::size_t k) {
+          return idx[k] < 0 ? std::size_t{0} : static_cast<std::size_t>(idx[k]);
+        },
+        [&](std::size_t k) { return idx[k] < 0; });
+  };
+  std::vector<field> fields;
+  std::vector<column> cols;
+  try {
+    if (kind == join_kind::semi || kind == join_kind::anti) {
+      for (std::size_t c = 0; c < left.num_columns(); ++c) {
+        fields.push_back(left.schema()[c]);
+        cols.push_back(detail::gather_rows(
+            left[c], n, [&](std::size_t k) { return static_cast<std::size_t>(li[k]); },
+            std::false_type{}));
+      }
+      return table::make(schema(std::move(fields)), std::move(cols));
+    }
+    const bool coalesce_keys = kind == join_kind::right || kind == join_kind::full;
+    for (std::size_t c = 0; c < left.num_columns(); ++c) {
+      field f = left.schema()[c];
+      f.nullable = true;
+      std::size_t key_index = left_keys.size();
+      for (std::size_t k = 0; k < left_keys.size(); ++k)
+        if (left_keys[k] == f.name) key_index = k;
+      if (coalesce_keys && key_index < left_keys.size()) {
+        // Left value where there is a left row, else the right key's value.
+        auto rcol = try_cast(*(*rk)[key_index], left[c].type());
+        if (!rcol) return unexpected(std::move(rcol.error()));
+        const column both[] = {left[c], *rcol};
+        auto cat = try_concatenate(std::span<const column>(both));
+        if (!cat) return unexpected(std::move(cat.error()));
+        cols.push_back(detail::gather_rows(
+            *cat, n,
+            [&](std::size_t k) {
+              return li[k] >= 0 ? static_cast<std::size_t>(li[k])
+                                : nl + static_cast<std::size_t>(ri[k]);
+            },
+            std::false_type{}));
+      } else {
+        cols.push_back(gather_side(left[c], li));
+      }
+      fields.push_back(std::move(f));
+    }
+    for (std::size_t c = 0; c < right.num_columns(); ++c) {
+      field f = right.schema()[c];
+      bool is_key = false;
+      for (const auto& k : right_keys) is_key = is_key || k == f.name;
+      if (is_key) continue;
+      if (left.schema().index_of(f.name)) f.name += options.right_suffix;
+      f.nullable = true;
+      cols.push_back(gather_side(right[c], ri));
+      fields.push_back(std::move(f));
+    }
+  } catch (const tessera::exception& e) {
+    return unexpected(e.error());
+  }
+  return table::make(schema(std::move(fields)), std::move(cols));
+}
+
+/// Joins on key columns that have the same names on both sides.
+[[nodiscard]] inline expected<table> try_join(const table& left, const table& right,
+                                              std::span<const std::string> keys, join_kind kind,
+                                              const join_options& options = {}) {
+  return try_join(left, right, keys, keys, kind, options);
+}
+/// Throwing form of try_join.
+[[nodiscard]] inline table join(const table& left, const table& right,
+                                std::span<const std::string> keys, join_kind kind,
+                                const join_options& options = {}) {
+  return try_join(left, right, keys, keys, kind, options).value();
+}
+
+TESSERA_NAMESPACE_END

@@ -1,0 +1,284 @@
+// tessera internal: hashing and equality of rows over one or more key columns, and grouping of
+// rows into distinct keys (shared by group-by, join, distinct and the set operations).
+//
+// Key equality ("same group"): null equals null; for floating point all NaNs are equal and
+// -0.0 equals +0.0; strings compare bytewise, whatever their encoding (string, large_string or
+// dictionary). Two key columns are compatible when their types are equal or both string-like.
+#pragma once
+
+#include <tessera/column/column.hpp>
+#include <tessera/config.hpp>
+#include <tessera/core/aligned_buffer.hpp>
+#include <tessera/core/error.hpp>
+#include <tessera/core/expected.hpp>
+
+#include <bit>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <span>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+TESSERA_NAMESPACE_BEGIN
+namespace detail {
+
+inline std::uint64_t mix64(std::uint64_t x) noexcept {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ULL;
+  x ^= x >> 33;
+  return x;
+}
+
+inline std::uint64_t hash_bytes(std::string_view s) noexcept {
+  std::uint64_t h = 0x9e3779b97f4a7c15ULL ^ s.size();
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    h = mix64(h ^ w) * 0x9e3779b97f4a7c15ULL;
+  }
+  std::uint64_t tail = 0;
+  if (i < s.size()) std::memcpy(&tail, s.data() + i, s.size() - i);
+  return mix64(h ^ tail);
+}
+
+/// The hash of one value, with float keys normalised (NaN, -0.0).
+template <class T>
+std::uint64_t hash_value(T x) noexcept {
+  if constexpr (std::is_floating_point_v<T>) {
+    if (x != x) return 0x7ff8dead5eedULL;
+    if (x == T(0)) x = T(0);
+    std::uint64_t bits = 0;
+    std::memcpy(&bits, &x, sizeof(T));
+    return mix64(bits);
+  } else {
+    return mix64(static_cast<std::uint64_t>(x));
+  }
+}
+
+template <class T>
+bool keys_equal(T a, T b) noexcept {
+  if constexpr (std::is_floating_point_v<T>) {
+    if (a != a) return b != b;
+  }
+  return a == b;
+}
+
+inline constexpr std::uint64_t null_hash = 0x5bd1e9955bd1e995ULL;
+
+/// Hashes of each row over the key columns (column by column, so each pass is a typed loop).
+inline aligned_buffer<std::uint64_t> hash_rows(std::span<const column* const> keys,
+                                               std::size_t rows) {
+  aligned_buffer<std::uint64_t> h(rows, std::uint64_t{0x2545F4914F6CDD1DULL});
+  for (const column* c : keys) {
+    const auto combine = [&](std::size_t i, std::uint64_t v) { h[i] = mix64(h[i] * 31 + v); };
+    if (is_string_like(c->id())) {
+      if (c->id() == type_id::dictionary) {
+        const column& dict = *c->dictionary();
+        std::vector<std::uint64_t> dh(dict.size());
+        for (std::size_t k = 0; k < dict.size(); ++k) dh[k] = hash_bytes(dict.string_at(k));
+        const auto idx = c->view<std::int32_t>();
+        for (std::size_t i = 0; i < rows; ++i)
+          combine(i, idx.is_valid(i) ? dh[static_cast<std::size_t>(idx[i])] : null_hash);
+      } else {
+        for (std::size_t i = 0; i < rows; ++i)
+          combine(i, c->is_valid(i) ? hash_bytes(c->string_at(i)) : null_hash);
+      }
+      continue;
+    }
+    if (c->id() == type_id::boolean) {
+      const auto v = c->bool_view();
+      for (std::size_t i = 0; i < rows; ++i)
+        combine(i, v.is_valid(i) ? hash_value<int>(v[i] ? 1 : 0) : null_hash);
+      continue;
+    }
+    visit_physical(c->id(), [&]<class T>(std::type_identity<T>) {
+      if constexpr (column_number<T>) {
+        const auto v = c->view<T>();
+        if (v.null_count == 0) {
+          for (std::size_t i = 0; i < rows; ++i) combine(i, hash_value(v.data[i]));
+        } else {
+          for (std::size_t i = 0; i < rows; ++i)
+            combine(i, v.is_valid(i) ? hash_value(v.data[i]) : null_hash);
+        }
+      }
+      return 0;
+    });
+  }
+  return h;
+}
+
+/// Row i of column a equals row j of column b under key equality. Precondition: compatible.
+inline bool cell_equal(const column& a, std::size_t i, const column& b, std::size_t j) {
+  const bool va = a.is_valid(i), vb = b.is_valid(j);
+  if (!va || !vb) return va == vb;
+  if (is_string_like(a.id())) return a.string_at(i) == b.string_at(j);
+  if (a.id() == type_id::boolean) return a.value<bool>(i) == b.value<bool>(j);
+  return visit_physical(a.id(), [&]<class T>(std::type_identity<T>) {
+    if constexpr (column_number<T>) {
+      return keys_equal(a.view<T>().data[i], b.view<T>().data[j]);
+    } else {
+      return false;
+    }
+  });
+}
+
+inline bool rows_equal(std::span<const column* const> a, std::size_t i,
+                       std::span<const column* const> b, std::size_t j) {
+  for (std::size_t k = 0; k < a.size(); ++k)
+    if (!cell_equal(*a[k], i, *b[k], j)) return false;
+  return true;
+}
+
+/// Checks that key column lists are pairwise compatible.
+inline expected<void*> check_key_types(std::span<const column* const> a,
+                                       std::span<const column* const> b,
+                                       std::span<const std::string> names) {
+  for (std::size_t k = 0; k < a.size(); ++k) {
+    const bool ok =
+        a[k]->type() == b[k]->type() || (is_string_like(a[k]->id()) && is_string_like(b[k]->id()));
+    if (!ok)
+      return unexpected(error(errc::invalid_argument,
+                              "key column '" + (k < names.size() ? names[k] : std::string()) +
+                                  "' has type " + to_string(a[k]->type()) + " on one side and " +
+                                  to_string(b[k]->type()) + " on the other"));
+  }
+  return nullptr;
+}
+
+/// An open-addressing table from row hash to a dense id, with linear probing.
+class id_table {
+public:
+  static constexpr std::uint32_t empty = std::numeric_limits<std::uint32_t>::max();
+
+  explicit id_table(std::size_t expected_ids = 16) {
+    rehash(std::bit_ceil(std::max<std::size_t>(16, expected_ids * 2)));
+  }
+
+  /// Returns the id of the key (hash h) that `same(id)` recognises, inserting `next_id` when none
+  /// matches (then `inserted` is true).
+  template <class Same>
+  std::uint32_t find_or_insert(std::uint64_t h, std::uint32_t next_id, Same same, bool& inserted) {
+    if ((used_ + 1) * 2 > slots_.size()) grow();
+    std::size_t p = h & mask_;
+    while (true) {
+      const std::uint32_t id = ids_[p];
+      if (id == empty) {
+        ids_[p] = next_id;
+        hashes_[p] = h;
+        ++used_;
+        inserted = true;
+        return next_id;
+      }
+      if (hashes_[p] == h && same(id)) {
+        inserted = false;
+        return id;
+      }
+      p = (p + 1) & mask_;
+    }
+  }
+  /// Calls f(id) for each id whose hash is h (candidates; the caller checks equality).
+  template <class F>
+  void for_each_candidate(std::uint64_t h, F f) const {
+    std::size_t p = h & mask_;
+    while (ids_[p] != empty) {
+      if (hashes_[p] == h) f(ids_[p]);
+      p = (p + 1) & mask_;
+    }
+  }
+
+private:
+  void rehash(std::size_t n) {
+    slots_ = aligned_buffer<std::uint8_t>(n);
+    ids_ = aligned_buffer<std::uint32_t>(n, empty);
+    hashes_ = aligned_buffer<std::uint64_t>(n);
+    mask_ = n - 1;
+    used_ = 0;
+  }
+  void grow() {
+    aligned_buffer<std::uint32_t> old_ids = std::move(ids_);
+    aligned_buffer<std::uint64_t> old_hashes = std::move(hashes_);
+    rehash(slots_.size() * 2);
+    for (std::size_t k = 0; k < old_ids.size(); ++k) {
+      if (old_ids[k] == empty) continue;
+      std::size_t p = old_hashes[k] & mask_;
+      while (ids_[p] != empty) p = (p + 1) & mask_;
+      ids_[p] = old_ids[k];
+      hashes_[p] = old_hashes[k];
+      ++used_;
+    }
+  }
+
+  aligned_buffer<std::uint8_t> slots_; // only its size is used: the capacity
+  aligned_buffer<std::uint32_t> ids_;
+  aligned_buffer<std::uint64_t> hashes_;
+  std::size_t mask_ = 0;
+  std::size_t used_ = 0;
+};
+
+/// Rows grouped by key: group_of[i] is the dense group id of row i (in order of first
+/// appearance) and first_row[g] the first row of group g.
+struct grouping {
+  aligned_buffer<std::uint32_t> group_of;
+  std::vector<std::size_t> first_row;
+  [[nodiscard]] std::size_t groups() const noexcept { return first_row.size(); }
+};
+
+/// Groups the rows [0, rows) by the key columns. Throws tessera::exception (errc::overflow) past
+/// 2^32 - 1 groups.
+inline grouping group_rows(std::span<const column* const> keys, std::size_t rows) {
+  grouping g;
+  g.group_of = aligned_buffer<std::uint32_t>(rows, tessera::uninitialized);
+  // A single fixed-width key without nulls compares typed values directly.
+  if (keys.size() == 1 && is_fixed_width(keys[0]->id()) && keys[0]->null_count() == 0) {
+    visit_physical(keys[0]->id(), [&]<class T>(std::type_identity<T>) {
+      if constexpr (column_number<T>) {
+        const T* v = keys[0]->view<T>().data;
+        id_table table;
+        for (std::size_t i = 0; i < rows; ++i) {
+          bool inserted = false;
+          const auto next = static_cast<std::uint32_t>(g.first_row.size());
+          const std::uint32_t id = table.find_or_insert(
+              hash_value(v[i]), next,
+              [&](std::uint32_t other) { return keys_equal(v[g.first_row[other]], v[i]); },
+              inserted);
+          if (inserted) {
+            if (g.first_row.size() >= id_table::empty - 1)
+              throw_error(error(errc::overflow, "more than 2^32 - 2 groups"));
+            g.first_row.push_back(i);
+          }
+          g.group_of[i] = id;
+        }
+      }
+      return 0;
+    });
+    return g;
+  }
+  const auto hashes = hash_rows(keys, rows);
+  id_table table;
+  for (std::size_t i = 0; i < rows; ++i) {
+    bool inserted = false;
+    const auto next = static_cast<std::uint32_t>(g.first_row.size());
+    const std::uint32_t id = table.find_or_insert(
+        hashes[i], next,
+        [&](std::uint32_t other) { return rows_equal(keys, g.first_row[other], keys, i); },
+        inserted);
+    if (inserted) {
+      if (g.first_row.size() >= id_table::empty - 1)
+        throw_error(error(errc::overflow, "more than 2^32 - 2 groups"));
+      g.first_row.push_back(i);
+    }
+    g.group_of[i] = id;
+  }
+  return g;
+}
+
+} // namespace detail
+TESSERA_NAMESPACE_END
