@@ -38,6 +38,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <map>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -81,7 +82,10 @@ struct read_options {
   char comment = '\0';                      ///< records starting with it are skipped ('\0': none)
   std::vector<std::string> null_values{""}; ///< unquoted fields equal to one of these are null
   bool trim = false;                        ///< drop spaces/tabs around fields (outside quotes)
-  bool normalize_line_breaks = false; ///< CRLF and CR inside quoted fields become LF
+  bool normalize_line_breaks = false;       ///< CRLF and CR inside quoted fields become LF
+  /// A record with more fields than the table first drops surplus empty unquoted fields, the
+  /// leftmost first (a doubled delimiter typed by mistake); then the ragged policy applies.
+  bool drop_surplus_empty_fields = false;
   bool skip_blank_lines = true;
   error_mode errors = error_mode::strict;
   ragged_rows ragged = ragged_rows::error;
@@ -944,13 +948,57 @@ inline expected<read_result> try_parse(std::string_view input, const read_option
   std::span<const row_view> header(rd.all.data() + pre, hdr);
   std::span<const row_view> data(rd.all.data() + pre + hdr, total - pre - hdr - foot);
 
+  const bool strict = o.errors == error_mode::strict;
   std::size_t ncols = 0;
-  if (o.schema)
+  if (o.schema) {
     ncols = o.schema->size();
-  else if (hdr > 0)
+  } else if (!strict && !data.empty()) {
+    // Permissive: the most common width of the first records, so that one damaged header or
+    // record does not decide the shape of the table.
+    std::map<std::uint32_t, std::size_t> widths;
+    for (std::size_t i = 0; i < data.size() && i < 4096; ++i) ++widths[data[i].count];
+    std::size_t best = 0;
+    for (const auto& [w, k] : widths)
+      if (k > best) {
+        best = k;
+        ncols = w;
+      }
+  } else if (hdr > 0) {
     ncols = header[0].count;
-  else if (!data.empty())
+  } else if (!data.empty()) {
     ncols = data[0].count;
+  }
+  // Records with surplus fields may lose surplus empty unquoted fields first.
+  std::vector<std::vector<field_ref>> repaired;
+  const auto repair = [&](const row_view& r) {
+    if (!o.drop_surplus_empty_fields || r.count <= ncols) return r;
+    std::size_t surplus = r.count - ncols, empties = 0;
+    for (std::uint32_t f = 0; f < r.count; ++f)
+      empties += r.fields[f].size == 0 && !(r.fields[f].flags & field_quoted);
+    if (empties < surplus) return r;
+    std::vector<field_ref> kept;
+    kept.reserve(ncols);
+    for (std::uint32_t f = 0; f < r.count; ++f) {
+      if (surplus > 0 && r.fields[f].size == 0 && !(r.fields[f].flags & field_quoted)) {
+        --surplus;
+        continue;
+      }
+      kept.push_back(r.fields[f]);
+    }
+    repaired.push_back(std::move(kept));
+    row_view v = r;
+    v.fields = repaired.back().data();
+    v.count = static_cast<std::uint32_t>(ncols);
+    diagnostic d;
+    d.line = r.line;
+    d.byte_offset = r.byte_offset;
+    d.message = "record has " + std::to_string(r.count) + " fields, expected " +
+                std::to_string(ncols) + "; surplus empty fields dropped";
+    rd.diags.push_back(std::move(d));
+    return v;
+  };
+  std::vector<row_view> header_rows;
+  for (const auto& h : header) header_rows.push_back(repair(h));
 
   std::vector<std::string> names(ncols);
   std::string scratch;
@@ -960,13 +1008,15 @@ inline expected<read_result> try_parse(std::string_view input, const read_option
       continue;
     }
     std::string name;
-    for (const auto& h : header) {
+    bool named = false;
+    for (const auto& h : header_rows) {
       if (c >= h.count) continue;
+      named = true;
       const std::string_view part = rd.value(h.fields[c], scratch);
       if (!name.empty() && !part.empty()) name += ' ';
       name += part;
     }
-    if (hdr == 0) name = "column_" + std::to_string(c + 1);
+    if (!named) name = "column_" + std::to_string(c + 1);
     names[c] = std::move(name);
   }
   if (o.schema && hdr > 0) {
@@ -982,8 +1032,8 @@ inline expected<read_result> try_parse(std::string_view input, const read_option
   // Ragged rows.
   std::vector<row_view> rows;
   rows.reserve(data.size());
-  const bool strict = o.errors == error_mode::strict;
-  for (const row_view& r : data) {
+  for (const row_view& original : data) {
+    const row_view r = repair(original);
     if (r.count == ncols) {
       rows.push_back(r);
       continue;
