@@ -87,12 +87,12 @@ TEST_CASE("dag: typed inputs flow to dependents; a graph is built once and run m
     exec::executor ex(opts);
     for (int run = 0; run < 3; ++run) {
       auto r = ex.run(g);
-      REQUIRE(r.report.ok());
+      REQUIRE(r.report().ok());
       CHECK(r.get(a) == 20);
       CHECK(r.get(b) == "21");
       CHECK(r.get(c) == "21/20");
-      CHECK(r.report.count(exec::node_status::succeeded) == 4);
-      for (const auto& n : r.report.nodes) CHECK(n.attempts == 1);
+      CHECK(r.report().count(exec::node_status::succeeded) == 4);
+      for (const auto& n : r.report().nodes) CHECK(n.attempts == 1);
     }
   }
   CHECK(loads.load() == 9);
@@ -125,10 +125,10 @@ TEST_CASE("dag: coroutine nodes may hop pools; frames are not leaked") {
         b);
     for (int i = 0; i < 20; ++i) {
       auto r = ex.run(g);
-      REQUIRE(r.report.ok());
+      REQUIRE(r.report().ok());
       CHECK(r.get(b) == 40);
-      CHECK(r.report.at("b").attempts == 2);
-      CHECK(r.report.at("c").status == exec::node_status::succeeded);
+      CHECK(r.report().at("b").attempts == 2);
+      CHECK(r.report().at("c").status == exec::node_status::succeeded);
     }
   }
 }
@@ -226,14 +226,14 @@ TEST_CASE("dag: retries back off on the injected clock, which only advances when
     recorder rec;
     exec::executor ex(opts);
     auto r = ex.run(g, {.on_event = rec.callback()});
-    REQUIRE(r.report.ok());
+    REQUIRE(r.report().ok());
     CHECK(r.get(flaky) == 5);
     CHECK(tries.load() == 5);
-    CHECK(r.report.at("flaky").attempts == 5);
+    CHECK(r.report().at("flaky").attempts == 5);
     const std::vector<exec::clock::duration> expected{10ms, 20ms, 25ms, 25ms};
     CHECK(rec.delays("flaky") == expected);
     CHECK(clk.now() - start == 80ms); // virtual time moved exactly by the back-off
-    CHECK(r.report.wall == 80ms);
+    CHECK(r.report().wall == 80ms);
   }
   CHECK(clk.now() - t0 == 160ms);
 }
@@ -250,12 +250,12 @@ TEST_CASE("dag: only the errors the policy names are retried; attempts run out")
               .initial_delay = 1ms,
               .retry_if = exec::retry_on<std::runtime_error>()});
   auto r = ex.run(g, {.on_error = exec::error_policy::continue_branches});
-  CHECK(r.report.status == exec::run_status::failed);
-  CHECK(r.report.at("logic").attempts == 1);
-  CHECK(r.report.at("logic").status == exec::node_status::failed);
-  CHECK(r.report.at("logic").error == "not transient");
-  CHECK(r.report.at("runtime").attempts == 3);
-  CHECK(r.report.at("runtime").status == exec::node_status::failed);
+  CHECK(r.report().status == exec::run_status::failed);
+  CHECK(r.report().at("logic").attempts == 1);
+  CHECK(r.report().at("logic").status == exec::node_status::failed);
+  CHECK(r.report().at("logic").error == "not transient");
+  CHECK(r.report().at("runtime").attempts == 3);
+  CHECK(r.report().at("runtime").status == exec::node_status::failed);
   CHECK_THROWS_AS(r.rethrow_if_failed(), std::logic_error);
 }
 
@@ -283,13 +283,13 @@ TEST_CASE("dag: a timeout sets the stop token at the deadline and the overrun is
   });
   quick.timeout(100ms);
   auto r = ex.run(g, {.on_error = exec::error_policy::continue_branches});
-  const auto& c = r.report.at("cooperative");
+  const auto& c = r.report().at("cooperative");
   CHECK(c.status == exec::node_status::timed_out);
   CHECK(c.error.find("past its timeout") != std::string::npos);
-  const auto& s = r.report.at("stubborn");
+  const auto& s = r.report().at("stubborn");
   CHECK(s.status == exec::node_status::timed_out);
   CHECK(s.overrun >= 150ms - 1ns);
-  CHECK(r.report.at("quick").status == exec::node_status::succeeded);
+  CHECK(r.report().at("quick").status == exec::node_status::succeeded);
   CHECK(r.get(quick) == 1);
   CHECK_THROWS_AS(static_cast<void>(r.get(coop)), tessera::exception);
   try {
@@ -309,7 +309,7 @@ TEST_CASE("dag: timeouts retry like other failures") {
   });
   n.timeout(1s).retry({.max_attempts = 2, .initial_delay = 5ms});
   auto r = ex.run(g);
-  REQUIRE(r.report.ok());
+  REQUIRE(r.report().ok());
   CHECK(r.get(n) == 2);
 }
 
@@ -326,20 +326,20 @@ TEST_CASE("dag: fail fast cancels the rest; continue_branches runs independent w
     g.add("independent", [&] { independent_ran.fetch_add(1); }).after("bad-sibling");
     g.add("bad-sibling", [] {});
     auto r = ex.run(g, {.on_error = policy});
-    CHECK(r.report.status == exec::run_status::failed);
-    CHECK(r.report.failed_node == "bad");
-    CHECK(r.report.error == "bad input");
-    CHECK(r.report.at("bad").status == exec::node_status::failed);
+    CHECK(r.report().status == exec::run_status::failed);
+    CHECK(r.report().failed_node == "bad");
+    CHECK(r.report().error == "bad input");
+    CHECK(r.report().at("bad").status == exec::node_status::failed);
     if (policy == exec::error_policy::fail_fast) {
-      CHECK(r.report.at("after-bad").status == exec::node_status::cancelled);
-      CHECK(r.report.at("bad-sibling").status == exec::node_status::cancelled);
-      CHECK(r.report.at("independent").status == exec::node_status::cancelled);
+      CHECK(r.report().at("after-bad").status == exec::node_status::cancelled);
+      CHECK(r.report().at("bad-sibling").status == exec::node_status::cancelled);
+      CHECK(r.report().at("independent").status == exec::node_status::cancelled);
       CHECK(independent_ran.load() == 0);
     } else {
-      CHECK(r.report.at("after-bad").status == exec::node_status::skipped);
-      CHECK(r.report.at("after-bad").error.find("'bad', which failed") != std::string::npos);
-      CHECK(r.report.at("after-after").status == exec::node_status::skipped);
-      CHECK(r.report.at("independent").status == exec::node_status::succeeded);
+      CHECK(r.report().at("after-bad").status == exec::node_status::skipped);
+      CHECK(r.report().at("after-bad").error.find("'bad', which failed") != std::string::npos);
+      CHECK(r.report().at("after-after").status == exec::node_status::skipped);
+      CHECK(r.report().at("independent").status == exec::node_status::succeeded);
       CHECK(independent_ran.load() == 1);
     }
   }
@@ -364,14 +364,14 @@ TEST_CASE("dag: cancellation skips pending nodes, stops running ones, ends back-
   g.add("pending", [] {}).after("canceller");
   recorder rec;
   auto r = ex.run(g, {.stop = stop.get_token(), .on_event = rec.callback()});
-  CHECK(r.report.status == exec::run_status::cancelled);
+  CHECK(r.report().status == exec::run_status::cancelled);
   CHECK(saw_stop);
-  CHECK(r.report.at("canceller").status == exec::node_status::succeeded);
-  CHECK(r.report.at("pending").status == exec::node_status::cancelled);
-  CHECK(r.report.at("pending").attempts == 0);
-  CHECK(r.report.at("backing-off").status == exec::node_status::cancelled);
-  CHECK(r.report.at("backing-off").attempts == 1);
-  CHECK(r.report.at("backing-off").error.find("back-off") != std::string::npos);
+  CHECK(r.report().at("canceller").status == exec::node_status::succeeded);
+  CHECK(r.report().at("pending").status == exec::node_status::cancelled);
+  CHECK(r.report().at("pending").attempts == 0);
+  CHECK(r.report().at("backing-off").status == exec::node_status::cancelled);
+  CHECK(r.report().at("backing-off").attempts == 1);
+  CHECK(r.report().at("backing-off").error.find("back-off") != std::string::npos);
   CHECK(clk.now() - t0 < 1h); // the back-off was interrupted, not waited out
   CHECK(clk.pending_timers() == 0);
 
@@ -380,7 +380,7 @@ TEST_CASE("dag: cancellation skips pending nodes, stops running ones, ends back-
   exec::task_graph h;
   h.add("x", [&] { ran.fetch_add(1); });
   auto r2 = ex.run(h, {.stop = stop.get_token()});
-  CHECK(r2.report.status == exec::run_status::cancelled);
+  CHECK(r2.report().status == exec::run_status::cancelled);
   CHECK(ran.load() == 0);
 }
 
@@ -407,7 +407,7 @@ TEST_CASE("dag: per-class concurrency limits hold under real threads") {
   }
   for (int run = 0; run < 3; ++run) {
     auto r = ex.run(g);
-    REQUIRE(r.report.ok());
+    REQUIRE(r.report().ok());
   }
   CHECK(peak.load() >= 1);
   CHECK(peak.load() <= 2);
@@ -424,7 +424,7 @@ TEST_CASE("dag: cpu nodes bound tessera's parallel loops to their share of the p
       }
     });
   g.add("io", [&] { CHECK(tessera::num_threads() == 1); }).on(exec::pool_kind::io);
-  REQUIRE(ex.run(g).report.ok());
+  REQUIRE(ex.run(g).report().ok());
   CHECK(worst.load() >= 1);
   CHECK(worst.load() <= ex.cpu_concurrency());
 }
@@ -467,7 +467,7 @@ TEST_CASE("dag: events come in order, as a callback and as JSON lines") {
   CHECK(lines[6].find(R"("event":"skipped","node":"c")") != std::string::npos);
   in.close();
   std::remove(path.c_str());
-  CHECK(r.report.status == exec::run_status::failed);
+  CHECK(r.report().status == exec::run_status::failed);
 }
 
 TEST_CASE("dag: the report's durations and parallelism come from the injected clock") {
@@ -477,12 +477,12 @@ TEST_CASE("dag: the report's durations and parallelism come from the injected cl
   g.add("a", [&] { clk.advance(30ms); });
   g.add("b", [&] { clk.advance(20ms); }).after("a");
   auto r = ex.run(g);
-  REQUIRE(r.report.ok());
-  CHECK(r.report.wall == 50ms);
-  CHECK(r.report.busy == 50ms);
-  CHECK(r.report.parallelism() == doctest::Approx(1.0));
-  CHECK(r.report.at("b").start == 30ms);
-  CHECK(r.report.at("b").end == 50ms);
+  REQUIRE(r.report().ok());
+  CHECK(r.report().wall == 50ms);
+  CHECK(r.report().busy == 50ms);
+  CHECK(r.report().parallelism() == doctest::Approx(1.0));
+  CHECK(r.report().at("b").start == 30ms);
+  CHECK(r.report().at("b").end == 50ms);
 }
 
 TEST_CASE("dag: DOT export") {

@@ -198,7 +198,7 @@ void check_run(const plan& pl, const model& m, const exec::run_result& r,
                const std::vector<value_node>& handles, exec::error_policy policy,
                bool cancel_possible) {
   const std::size_t n = pl.nodes.size();
-  const auto& rep = r.report;
+  const auto& rep = r.report();
   REQUIRE(rep.nodes.size() == n);
   bool any_failed = false, all_ok = true;
   for (std::size_t i = 0; i < n; ++i) {
@@ -301,8 +301,8 @@ TEST_CASE("random DAGs: the executor agrees with the sequential model") {
       auto r = ex.run(g, o);
       check_run(pl, m, r, handles, policy, cancel_possible);
       ++runs;
-      cancelled_runs += r.report.status == exec::run_status::cancelled;
-      failed_runs += r.report.status == exec::run_status::failed;
+      cancelled_runs += r.report().status == exec::run_status::cancelled;
+      failed_runs += r.report().status == exec::run_status::failed;
     }
   }
   MESSAGE(runs << " runs: " << failed_runs << " failed, " << cancelled_runs << " cancelled");
@@ -378,7 +378,7 @@ TEST_CASE("random DAGs: cancellation from another thread at a random moment") {
     auto r = ex.run(g, ro);
     canceller.join();
     check_run(pl, m, r, handles, ro.on_error, true);
-    cancelled += r.report.status == exec::run_status::cancelled;
+    cancelled += r.report().status == exec::run_status::cancelled;
   }
   MESSAGE(cancelled << " of " << graphs << " runs were cancelled part-way");
 }

@@ -171,37 +171,50 @@ struct run_state;
 /// The results and report of a run.
 class run_result {
 public:
-  run_report report;
+  /// How the run ended (cheap; no report is built).
+  [[nodiscard]] run_status status() const noexcept { return status_; }
+  [[nodiscard]] bool ok() const noexcept { return status_ == run_status::succeeded; }
+  [[nodiscard]] clock::duration wall() const noexcept { return wall_; }
+
+  /// The full report: per node status, tries, times, errors. Built on first use (graphs of
+  /// 100,000 tiny nodes should not pay for it on every run); thread-safe.
+  [[nodiscard]] const run_report& report() const;
 
   /// The result of node `n`. Throws tessera::exception if it did not succeed: with the node's
   /// own error when it failed, errc::cancelled otherwise.
   template <class T>
   [[nodiscard]] const T& get(const node<T>& n) const requires(!std::is_void_v<T>) {
-    const auto& r = report.nodes.at(n.index());
-    if (r.status != node_status::succeeded || !values_ || !values_[n.index()].has_value()) {
+    const void* v = value(n.index());
+    if (v == nullptr) {
+      const auto& r = report().nodes.at(n.index());
       if (r.exception) std::rethrow_exception(r.exception);
       throw_error(tessera::error(
           r.status == node_status::skipped ? errc::not_found : errc::cancelled,
           "node '" + r.name + "' has no result: " + std::string(to_string(r.status)) +
               (r.error.empty() ? "" : " (" + r.error + ")")));
     }
-    return *static_cast<const T*>(values_[n.index()].get());
+    return *static_cast<const T*>(v);
   }
+
   /// Throws the first failure's exception if the run failed, errc::cancelled if cancelled.
   void rethrow_if_failed() const {
-    if (report.status == run_status::succeeded) return;
-    for (const auto& n : report.nodes)
-      if (n.name == report.failed_node && n.exception) std::rethrow_exception(n.exception);
+    if (status_ == run_status::succeeded) return;
+    const auto& rep = report();
+    for (const auto& n : rep.nodes)
+      if (n.name == rep.failed_node && n.exception) std::rethrow_exception(n.exception);
     throw_error(tessera::error(
-        report.status == run_status::cancelled ? errc::cancelled : errc::invalid_argument,
-        "run " + std::string(to_string(report.status)) +
-            (report.failed_node.empty() ? "" : " at node '" + report.failed_node + "'") +
-            (report.error.empty() ? "" : ": " + report.error)));
+        rep.status == run_status::cancelled ? errc::cancelled : errc::invalid_argument,
+        "run " + std::string(to_string(rep.status)) +
+            (rep.failed_node.empty() ? "" : " at node '" + rep.failed_node + "'") +
+            (rep.error.empty() ? "" : ": " + rep.error)));
   }
 
 private:
   friend class executor;
-  std::unique_ptr<detail::value_box[]> values_;
+  [[nodiscard]] const void* value(std::uint32_t index) const;
+  std::shared_ptr<detail::run_state> state_;
+  run_status status_ = run_status::succeeded;
+  clock::duration wall_{0};
 };
 
 /// Options of an executor.
@@ -319,6 +332,7 @@ struct node_run {
   std::atomic<bool> poisoned{false}; // a predecessor did not succeed
   std::atomic<node_status> status{node_status::pending};
   bool holds_slot = false; // counted in its limit class's running nodes (guarded by the mutex)
+  bool timed = false;      // start/end/busy were recorded
   int attempts = 0;
   clock::time_point first_start{};
   clock::time_point try_start{};
@@ -347,6 +361,8 @@ public:
       : options_(normalise(options)),
         own_clock_(options.clock == nullptr ? std::make_unique<real_clock>() : nullptr),
         clock_(options.clock != nullptr ? options.clock : own_clock_.get()),
+        busy_(std::make_unique<busy_counter[]>(
+            (options_.deterministic ? 0 : options_.cpu_threads - 1) + 2)),
         cpu_(options_.deterministic ? 0 : options_.cpu_threads - 1, "cpu", &helpers_),
         io_(options_.deterministic ? 0 : options_.io_threads, "io", &helpers_) {}
 
@@ -387,7 +403,11 @@ private:
   std::unique_ptr<exec::clock> own_clock_;
   exec::clock* clock_;
   event_count helpers_;
-  std::atomic<int> running_cpu_nodes_{0};
+  struct alignas(64) busy_counter {
+    std::atomic<int> value{0};
+  };
+  // cpu nodes running per cpu-pool thread: workers, the helper, then everyone else (shared).
+  std::unique_ptr<busy_counter[]> busy_;
   thread_pool cpu_;
   thread_pool io_;
 };
@@ -413,6 +433,13 @@ struct run_state : std::enable_shared_from_this<run_state> {
   std::stop_token stop_token;
   std::atomic<bool> user_cancelled{false};
   clock::time_point started{};
+  std::shared_ptr<const std::vector<std::string>> names; // outlives the graph if need be
+
+  // Filled when the run ends; the report is built from them on demand.
+  clock::duration wall{0};
+  run_status final_status = run_status::succeeded;
+  std::once_flag report_once;
+  run_report report;
 
   std::mutex mutex; // backoff, classes, first failure
   std::map<std::uint32_t, clock::timer_id> backoff;
@@ -448,7 +475,10 @@ struct run_state : std::enable_shared_from_this<run_state> {
 
   void emit(event::kind k, std::uint32_t n, int attempt, std::string_view message = {},
             clock::duration delay = clock::duration::zero()) {
-    if (!events) return;
+    if (events) emit_now(k, n, attempt, message, delay);
+  }
+  void emit_now(event::kind k, std::uint32_t n, int attempt, std::string_view message,
+                clock::duration delay) {
     std::lock_guard lock(events_mutex);
     const event e{k, def(n).name, attempt, now() - started, delay, message};
     if (opts.on_event) {
@@ -497,6 +527,7 @@ struct run_state : std::enable_shared_from_this<run_state> {
     if (timed) {
       r.try_start = now();
       if (attempt_no == 1) r.first_start = r.try_start;
+      r.timed = true;
     }
     const std::stop_token* token = &stop_token;
     std::optional<clock::time_point> deadline;
@@ -527,8 +558,8 @@ struct run_state : std::enable_shared_from_this<run_state> {
         x.driver.reset();
         return end_attempt(n, std::current_exception(), &next);
       }
-      const cpu_occupancy busy(*ex, d.pool);
-      const thread_limit_scope limit(grant(d.pool));
+      const cpu_share share(*ex, d);
+      const thread_limit_scope limit(share.threads);
       x.driver->start(x.notifier); // may finish here, or later on another thread
       return 0;
     }
@@ -536,8 +567,8 @@ struct run_state : std::enable_shared_from_this<run_state> {
     node_context ctx(d.name, token, *clk, attempt_no, deadline);
     std::exception_ptr failure;
     {
-      const cpu_occupancy busy(*ex, d.pool);
-      const thread_limit_scope limit(grant(d.pool));
+      const cpu_share share(*ex, d);
+      const thread_limit_scope limit(share.threads);
       try {
         d.body->run(ctx, values.get(), d.inputs.data(), values[n]);
       } catch (...) {
@@ -547,36 +578,50 @@ struct run_state : std::enable_shared_from_this<run_state> {
     return end_attempt(n, std::move(failure), &next);
   }
 
-  // Counts the cpu nodes running now (only needed when parallel loops can use several threads).
-  struct cpu_occupancy {
+  // The share of the machine a node's own parallel loops get (thread_limit_scope): a cpu node
+  // gets min(the pool's threads / the width of its level in the graph, 1 + the pool threads not
+  // running a cpu node right now); io nodes get one. The level width (nodes at the same longest
+  // distance from a source) is static; occupancy is one counter per pool thread that only its
+  // owner writes (no atomic read-modify-write on the hot path), summed only when a node could
+  // use more than one thread.
+  struct cpu_share {
+    std::atomic<int>* slot = nullptr;
+    bool shared = false;
+    int threads = 1;
+    cpu_share(executor& e, const node_def& d) noexcept {
 #if TESSERA_HAS_OPENMP
-    std::atomic<int>* counter;
-    cpu_occupancy(executor& e, pool_kind p) noexcept
-        : counter(p == pool_kind::cpu ? &e.running_cpu_nodes_ : nullptr) {
-      if (counter != nullptr) counter->fetch_add(1, std::memory_order_relaxed);
-    }
-    ~cpu_occupancy() {
-      if (counter != nullptr) counter->fetch_sub(1, std::memory_order_relaxed);
-    }
+      if (d.pool != pool_kind::cpu) return;
+      const auto& me = exec::detail::this_worker();
+      const std::size_t w = e.cpu_.workers();
+      shared = me.pool != &e.cpu_;
+      slot = &e.busy_[shared ? w + 1 : me.index].value;
+      if (shared) {
+        slot->fetch_add(1, std::memory_order_relaxed);
+      } else {
+        slot->store(slot->load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+      }
+      const int p = e.cpu_concurrency();
+      const int base = std::max(1, p / std::max(1, d.level_width));
+      if (base == 1) return;
+      int busy = 0;
+      for (std::size_t i = 0; i < w + 2; ++i)
+        busy += e.busy_[i].value.load(std::memory_order_relaxed);
+      threads = std::max(1, std::min(base, p - busy + 1));
 #else
-    cpu_occupancy(executor&, pool_kind) noexcept {}
+      static_cast<void>(e), static_cast<void>(d);
 #endif
-    cpu_occupancy(const cpu_occupancy&) = delete;
-    cpu_occupancy& operator=(const cpu_occupancy&) = delete;
+    }
+    ~cpu_share() {
+      if (slot == nullptr) return;
+      if (shared) {
+        slot->fetch_sub(1, std::memory_order_relaxed);
+      } else {
+        slot->store(slot->load(std::memory_order_relaxed) - 1, std::memory_order_relaxed);
+      }
+    }
+    cpu_share(const cpu_share&) = delete;
+    cpu_share& operator=(const cpu_share&) = delete;
   };
-
-  // The share of the machine a node's own parallel loops get: the CPU pool's threads divided
-  // by the nodes of all runs currently occupying them; io nodes get one thread.
-  int grant(pool_kind p) const noexcept {
-#if TESSERA_HAS_OPENMP
-    if (p == pool_kind::io) return 1;
-    const int busy = std::max(1, ex->running_cpu_nodes_.load(std::memory_order_relaxed));
-    return std::max(1, ex->cpu_concurrency() / busy);
-#else
-    static_cast<void>(p);
-    return 1;
-#endif
-  }
 
   static notifying_coroutine<node_extra::notify> drive_node(task<void> t,
                                                             std::exception_ptr& failure) {
@@ -730,11 +775,13 @@ struct run_state : std::enable_shared_from_this<run_state> {
                        std::optional<std::uint32_t>* next) {
     std::uint32_t finished = 0;
     std::vector<std::uint32_t> cascade; // nodes finished without running (rare)
-    job batch[2][32];
+    // Jobs for the pools, queued 32 at a time (raw storage: no per-call initialisation).
+    alignas(job) unsigned char storage[2][32 * sizeof(job)];
     std::size_t batched[2] = {0, 0};
     const pool_kind here = def(n).pool;
     const auto flush = [&](std::size_t p) {
-      ex->pool(static_cast<pool_kind>(p)).submit_bulk(batch[p], batched[p]);
+      ex->pool(static_cast<pool_kind>(p))
+          .submit_bulk(reinterpret_cast<const job*>(storage[p]), batched[p]);
       batched[p] = 0;
     };
     const auto dispatch = [&](std::uint32_t d) {
@@ -745,7 +792,7 @@ struct run_state : std::enable_shared_from_this<run_state> {
         return;
       }
       const auto pi = static_cast<std::size_t>(p);
-      batch[pi][batched[pi]++] = make_job(d);
+      ::new (static_cast<void*>(storage[pi] + batched[pi]++ * sizeof(job))) job(make_job(d));
       if (batched[pi] == 32) flush(pi);
     };
 
@@ -804,7 +851,9 @@ struct run_state : std::enable_shared_from_this<run_state> {
       for (auto dep : d.dependents) {
         node_run& dr = nodes[dep];
         if (!ok) dr.poisoned.store(true, std::memory_order_relaxed);
-        if (dr.pending.fetch_sub(1, std::memory_order_acq_rel) != 1) continue;
+        // A node with one predecessor is ready now: no other thread can race for it.
+        if (def(dep).preds.size() != 1 && dr.pending.fetch_sub(1, std::memory_order_acq_rel) != 1)
+          continue;
         if (stop_token.stop_requested() || dr.poisoned.load(std::memory_order_relaxed)) {
           cascade.push_back(dep);
           continue;
@@ -862,6 +911,7 @@ inline expected<run_result> executor::try_run(task_graph& g, run_options options
   auto st = std::make_shared<detail::run_state>();
   st->graph = &g;
   st->defs = &defs;
+  st->names = g.names();
   st->ex = this;
   st->clk = clock_;
   st->opts = std::move(options);
@@ -922,39 +972,65 @@ inline expected<run_result> executor::try_run(task_graph& g, run_options options
   st->stop_hook.reset();
 
   run_result out;
-  auto& rep = out.report;
-  const auto end = clock_->now();
-  rep.wall = end - st->started;
-  rep.nodes.resize(n);
+  out.wall_ = clock_->now() - st->started;
+  bool all_ok = true;
   for (std::uint32_t i = 0; i < n; ++i) {
     auto& r = st->nodes[i];
-    auto& o = rep.nodes[i];
-    o.name = defs[i].name;
-    o.status = r.status.load(std::memory_order_acquire);
-    o.attempts = r.attempts;
-    if (r.attempts > 0 && (st->timings || defs[i].timeout)) {
-      o.start = r.first_start - st->started;
-      o.end = r.end - st->started;
-      o.busy = r.busy;
-    }
-    if (r.extra) {
-      o.overrun = o.status == node_status::timed_out ? r.extra->overrun : clock::duration::zero();
-      if (o.status != node_status::succeeded) o.error = r.extra->message;
-      if (o.status == node_status::failed || o.status == node_status::timed_out)
-        o.exception = r.extra->error;
-      r.extra->driver.reset();
-    }
-    rep.busy += o.busy;
+    if (r.extra) r.extra->driver.reset(); // free coroutine frames now
+    if (st->first_failure || !st->stop_token.stop_requested()) continue;
+    all_ok &= r.status.load(std::memory_order_relaxed) == node_status::succeeded;
   }
-  if (st->first_failure) {
-    rep.status = run_status::failed;
-    rep.failed_node = defs[*st->first_failure].name;
-    rep.error = rep.nodes[*st->first_failure].error;
-  } else if (rep.count(node_status::succeeded) != n) {
-    rep.status = run_status::cancelled;
-  }
-  out.values_ = std::move(st->values);
+  out.status_ = st->first_failure ? run_status::failed
+                : all_ok          ? run_status::succeeded
+                                  : run_status::cancelled;
+  st->wall = out.wall_;
+  st->final_status = out.status_;
+  out.state_ = std::move(st);
   return out;
+}
+
+inline const void* run_result::value(std::uint32_t index) const {
+  if (!state_ || index >= state_->names->size()) return nullptr;
+  if (state_->nodes[index].status.load(std::memory_order_acquire) != node_status::succeeded)
+    return nullptr;
+  return state_->values[index].get();
+}
+
+inline const run_report& run_result::report() const {
+  static const run_report empty{};
+  if (!state_) return empty;
+  detail::run_state& st = *state_;
+  std::call_once(st.report_once, [&st] {
+    auto& rep = st.report;
+    const auto n = st.names->size();
+    rep.status = st.final_status;
+    rep.wall = st.wall;
+    rep.nodes.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      auto& r = st.nodes[i];
+      auto& o = rep.nodes[i];
+      o.name = (*st.names)[i];
+      o.status = r.status.load(std::memory_order_acquire);
+      o.attempts = r.attempts;
+      if (r.attempts > 0 && r.timed) {
+        o.start = r.first_start - st.started;
+        o.end = r.end - st.started;
+        o.busy = r.busy;
+      }
+      if (r.extra) {
+        o.overrun = o.status == node_status::timed_out ? r.extra->overrun : clock::duration::zero();
+        if (o.status != node_status::succeeded) o.error = r.extra->message;
+        if (o.status == node_status::failed || o.status == node_status::timed_out)
+          o.exception = r.extra->error;
+      }
+      rep.busy += o.busy;
+    }
+    if (st.first_failure) {
+      rep.failed_node = (*st.names)[*st.first_failure];
+      rep.error = rep.nodes[*st.first_failure].error;
+    }
+  });
+  return st.report;
 }
 
 } // namespace exec

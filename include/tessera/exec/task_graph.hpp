@@ -257,8 +257,9 @@ private:
 
 struct node_def {
   std::string name;
-  std::vector<std::uint32_t> inputs; // typed inputs, in parameter order
-  std::vector<std::string> after;    // ordering-only dependencies, by name
+  std::vector<std::uint32_t> inputs;      // typed inputs, in parameter order
+  std::vector<std::string> after;         // ordering-only dependencies, by name
+  std::vector<std::uint32_t> after_nodes; // ordering-only dependencies, by handle
   pool_kind pool = pool_kind::cpu;
   retry_policy retry;
   std::optional<clock::duration> timeout;
@@ -268,6 +269,7 @@ struct node_def {
   std::vector<std::uint32_t> preds;      // distinct predecessors (inputs and after)
   std::vector<std::uint32_t> dependents; // distinct successors
   int class_index = -1;
+  int level_width = 1; // nodes at the same depth (longest path from a source)
 };
 
 } // namespace detail
@@ -295,6 +297,9 @@ public:
   node& limit_class(std::string name);
   /// Runs after the node called `name` (no value is passed); resolved at validation.
   node& after(std::string name);
+  /// Runs after `other` (no value is passed). Precondition: same graph.
+  template <class U>
+  node& after(const node<U>& other);
 
 private:
   task_graph* graph_;
@@ -379,6 +384,7 @@ public:
     }
     for (auto& n : nodes_) {
       n.preds.assign(n.inputs.begin(), n.inputs.end());
+      n.preds.insert(n.preds.end(), n.after_nodes.begin(), n.after_nodes.end());
       for (const auto& a : n.after) {
         auto it = by_name.find(a);
         if (it == by_name.end())
@@ -403,8 +409,13 @@ public:
       for (auto p : nodes_[i].preds) nodes_[p].dependents.push_back(i);
     if (auto cycle = find_cycle(); !cycle.empty())
       return unexpected(error(errc::cycle, "the graph has a cycle: " + cycle));
+    compute_level_widths();
     class_limits_.clear();
     for (const auto& [name, lim] : limits_) class_limits_.push_back(lim);
+    auto names = std::make_shared<std::vector<std::string>>();
+    names->reserve(nodes_.size());
+    for (const auto& n : nodes_) names->push_back(n.name);
+    names_ = std::move(names);
     validated_.store(true, std::memory_order_release);
     return {};
   }
@@ -434,6 +445,8 @@ public:
     for (const auto& n : nodes_) {
       for (auto in : n.inputs)
         out += "  " + quote(nodes_[in].name) + " -> " + quote(n.name) + ";\n";
+      for (auto a : n.after_nodes)
+        out += "  " + quote(nodes_[a].name) + " -> " + quote(n.name) + " [style=dotted];\n";
       for (const auto& a : n.after)
         out += "  " + quote(a) + " -> " + quote(n.name) + " [style=dotted];\n";
     }
@@ -443,6 +456,8 @@ public:
   /// Internal: the node definitions (valid after validate()).
   [[nodiscard]] const std::vector<detail::node_def>& definitions() const noexcept { return nodes_; }
   [[nodiscard]] const std::vector<int>& class_limits() const noexcept { return class_limits_; }
+  /// Internal: the node names, shared with run results (valid after validate()).
+  [[nodiscard]] std::shared_ptr<const std::vector<std::string>> names() const { return names_; }
   [[nodiscard]] bool validated() const noexcept {
     return validated_.load(std::memory_order_acquire);
   }
@@ -454,6 +469,27 @@ private:
   detail::node_def& def(std::uint32_t index) {
     validated_.store(false, std::memory_order_relaxed);
     return nodes_[index];
+  }
+
+  // Depth = longest path from a source (Kahn's order); width = nodes sharing a depth.
+  void compute_level_widths() {
+    const std::size_t n = nodes_.size();
+    std::vector<std::uint32_t> indegree(n), order, depth(n, 0);
+    order.reserve(n);
+    for (std::uint32_t i = 0; i < n; ++i) {
+      indegree[i] = static_cast<std::uint32_t>(nodes_[i].preds.size());
+      if (indegree[i] == 0) order.push_back(i);
+    }
+    for (std::size_t k = 0; k < order.size(); ++k) {
+      const auto v = order[k];
+      for (auto w : nodes_[v].dependents) {
+        depth[w] = std::max(depth[w], depth[v] + 1);
+        if (--indegree[w] == 0) order.push_back(w);
+      }
+    }
+    std::vector<int> width(n + 1, 0);
+    for (std::uint32_t i = 0; i < n; ++i) ++width[depth[i]];
+    for (std::uint32_t i = 0; i < n; ++i) nodes_[i].level_width = width[depth[i]];
   }
 
   // Iterative DFS (graphs may be deep); returns "a -> b -> a" or "".
@@ -491,6 +527,7 @@ private:
   std::vector<detail::node_def> nodes_;
   std::map<std::string, int, std::less<>> limits_;
   std::vector<int> class_limits_;
+  std::shared_ptr<const std::vector<std::string>> names_;
   std::atomic<bool> validated_{false};
   std::mutex validate_mutex_;
 };
@@ -518,6 +555,13 @@ node<T>& node<T>::limit_class(std::string name) {
 template <class T>
 node<T>& node<T>::after(std::string name) {
   graph_->def(index_).after.push_back(std::move(name));
+  return *this;
+}
+template <class T>
+template <class U>
+node<T>& node<T>::after(const node<U>& other) {
+  TESSERA_ASSERT(other.graph() == graph_, "after(): the node belongs to another task_graph");
+  graph_->def(index_).after_nodes.push_back(other.index());
   return *this;
 }
 

@@ -145,12 +145,16 @@ public:
     }
     waiters_.fetch_sub(1, std::memory_order_relaxed);
   }
-  void notify_one() noexcept { notify(false); }
-  void notify_all() noexcept { notify(true); }
-
-private:
-  void notify(bool all) noexcept {
+  void notify_one() noexcept {
     std::atomic_thread_fence(std::memory_order_seq_cst);
+    notify_after_fence(false);
+  }
+  void notify_all() noexcept {
+    std::atomic_thread_fence(std::memory_order_seq_cst);
+    notify_after_fence(true);
+  }
+  /// For a notifier that has already issued a seq_cst fence after changing the condition.
+  void notify_after_fence(bool all) noexcept {
     if (waiters_.load(std::memory_order_relaxed) == 0) return;
     {
       std::lock_guard lock(mutex_);
@@ -191,7 +195,7 @@ public:
   /// Starts `workers` threads. `helpers` is the event count that waiting threads sleep on; pass
   /// one shared by several pools to wait for work in any of them (nullptr: the pool's own).
   explicit thread_pool(unsigned workers, std::string name = "pool", event_count* helpers = nullptr)
-      : name_(std::move(name)), workers_(workers), queues_(workers + 1),
+      : name_(std::move(name)), workers_(workers), queues_(workers + 2),
         helpers_(helpers != nullptr ? helpers : &own_helpers_) {
     threads_.reserve(workers);
     for (unsigned i = 0; i < workers; ++i) threads_.emplace_back([this, i] { worker_main(i); });
@@ -205,7 +209,7 @@ public:
     workers_sleep_.notify_all();
     for (auto& t : threads_) t.join();
     job j;
-    while (find_job(workers(), j)) j();
+    while (find_job(injection(), j)) j();
   }
 
   [[nodiscard]] unsigned workers() const noexcept { return workers_; }
@@ -219,11 +223,10 @@ public:
   /// Queues n jobs with one lock acquisition.
   void submit_bulk(const job* jobs, std::size_t n) {
     if (n == 0) return;
-    const auto& me = detail::this_worker();
-    queues_[me.pool == this ? me.index : workers()].push_back(jobs, n);
-    std::atomic_thread_fence(std::memory_order_seq_cst);
-    workers_sleep_.notify_one();
-    helpers_->notify_all();
+    queues_[my_queue()].push_back(jobs, n);
+    std::atomic_thread_fence(std::memory_order_seq_cst); // pairs with event_count::prepare_wait
+    workers_sleep_.notify_after_fence(false);
+    helpers_->notify_after_fence(true);
   }
 
   struct schedule_awaiter {
@@ -238,8 +241,7 @@ public:
   /// Runs one queued job on the calling thread if there is one.
   bool try_run_one() {
     job j;
-    const auto& me = detail::this_worker();
-    if (!find_job(me.pool == this ? me.index : workers(), j)) return false;
+    if (!find_job(my_queue(), j)) return false;
     j();
     return true;
   }
@@ -256,6 +258,9 @@ public:
   template <class Done>
   static void help_until(thread_pool* const* pools, std::size_t n, event_count& helpers,
                          Done&& done) {
+    // The first helper of the first pool gets that pool's helper queue, so the work it spawns
+    // stays local (LIFO) instead of going through the shared injection queue.
+    const helper_slot slot(*pools[0]);
     int idle = 0;
     while (!done()) {
       bool ran = false;
@@ -316,16 +321,42 @@ public:
   }
 
 private:
+  struct helper_slot {
+    thread_pool* pool = nullptr;
+    detail::worker_identity saved;
+    explicit helper_slot(thread_pool& p) noexcept {
+      if (detail::this_worker().pool == &p) return; // a worker already has its queue
+      if (p.helper_taken_.exchange(true, std::memory_order_acquire)) return;
+      pool = &p;
+      saved = detail::this_worker();
+      detail::this_worker() = {&p, p.workers()};
+    }
+    ~helper_slot() {
+      if (pool == nullptr) return;
+      detail::this_worker() = saved;
+      pool->helper_taken_.store(false, std::memory_order_release);
+    }
+    helper_slot(const helper_slot&) = delete;
+    helper_slot& operator=(const helper_slot&) = delete;
+  };
+
+  // Queues: workers 0..W-1, then the helper queue (W), then the injection queue (W + 1).
+  [[nodiscard]] std::size_t injection() const noexcept { return workers_ + 1; }
+  [[nodiscard]] std::size_t my_queue() const noexcept {
+    const auto& me = detail::this_worker();
+    return me.pool == this ? me.index : injection();
+  }
+
   static constexpr int spin_pauses = 2048;
   static constexpr int spin_yields = 16;
 
   bool find_job(std::size_t self, job& out) {
-    const std::size_t inject = workers();
+    const std::size_t inject = injection();
     if (self != inject && queues_[self].pop_back(out)) return true;
     if (queues_[inject].pop_front(out)) return true;
-    for (std::size_t k = 1; k <= inject; ++k) { // steal, starting after ourselves
-      const std::size_t victim = (self + k) % (inject + 1);
-      if (victim != inject && victim != self && queues_[victim].pop_front(out)) return true;
+    for (std::size_t k = 0; k < inject; ++k) { // steal from workers and the helper, round robin
+      const std::size_t victim = (self + 1 + k) % inject;
+      if (victim != self && queues_[victim].pop_front(out)) return true;
     }
     return false;
   }
@@ -372,6 +403,7 @@ private:
   std::vector<detail::job_queue> queues_; // one per worker, then the injection queue
   std::vector<std::thread> threads_;
   std::atomic<bool> stopping_{false};
+  std::atomic<bool> helper_taken_{false};
   event_count workers_sleep_;
   event_count own_helpers_;
   event_count* helpers_;
