@@ -60,6 +60,14 @@ struct condition {
   scalar value;
 };
 
+/// How to open a file.
+struct open_options {
+  bool use_mmap = true; ///< map the file (zero-copy, lazy I/O); false: read it whole
+  /// Check the XXH3 of the footer and of every stream before decoding it. false is for fuzzing
+  /// and trusted files: every offset, length and count is still validated.
+  bool verify_checksums = true;
+};
+
 /// What to read.
 struct read_options {
   std::vector<std::string> columns; ///< projection, in this order; empty: every column
@@ -800,18 +808,20 @@ inline column to_dictionary(const column& s) {
 /// copy) and keep it alive. Thread-safe for concurrent reads.
 class reader {
 public:
-  /// Opens `path` (mmap unless use_mmap is false) and validates its footer.
+  /// Opens `path` and validates its footer (header, trailer, footer checksum, every offset,
+  /// length and count). Errors: io_error, corrupt_data, unsupported (another major version).
   [[nodiscard]] static expected<reader> open(const std::filesystem::path& path,
-                                             bool use_mmap = true) {
-    auto f = detail::tsr::file_bytes::open(path, use_mmap);
+                                             open_options options = {}) {
+    auto f = detail::tsr::file_bytes::open(path, options.use_mmap);
     if (!f) return unexpected(std::move(f.error()));
-    return from_file(std::move(*f), path.string());
+    return from_file(std::move(*f), path.string(), options);
   }
   /// Reads a file image held in memory (copied once into aligned storage).
   [[nodiscard]] static expected<reader> from_memory(const void* data, std::size_t size,
-                                                    std::string name = "<memory>") {
+                                                    std::string name = "<memory>",
+                                                    open_options options = {}) {
     return from_file(detail::tsr::file_bytes::copy_of(static_cast<const std::byte*>(data), size),
-                     std::move(name));
+                     std::move(name), options);
   }
 
   [[nodiscard]] const file_metadata& metadata() const noexcept { return meta_; }
@@ -979,13 +989,14 @@ private:
   reader() = default;
 
   static expected<reader> from_file(std::shared_ptr<const detail::tsr::file_bytes> f,
-                                    std::string name) {
-    auto m = detail::tsr::parse_file(f->data(), f->size());
+                                    std::string name, open_options options) {
+    auto m = detail::tsr::parse_file(f->data(), f->size(), options.verify_checksums);
     if (!m) return unexpected(std::move(m.error()).in_file(name));
     reader r;
     r.file_ = std::move(f);
     r.meta_ = std::move(*m);
     r.name_ = std::move(name);
+    r.verify_ = options.verify_checksums;
     return r;
   }
 
@@ -1025,7 +1036,8 @@ private:
       where.context = what;
       return make_error(errc::corrupt_data, msg, std::move(where));
     };
-    if (detail::tsr::checksum(p, s.stored_size) != s.checksum) return bad("checksum mismatch");
+    if (verify_ && detail::tsr::checksum(p, s.stored_size) != s.checksum)
+      return bad("checksum mismatch");
     const std::uint64_t end = s.offset + s.stored_size;
     for (std::uint64_t i = end; i < detail::tsr::align64(end); ++i)
       if (file_->data()[i] != std::byte{0}) return bad("non-zero padding after the stream");
@@ -1161,6 +1173,7 @@ private:
   std::shared_ptr<const detail::tsr::file_bytes> file_;
   file_metadata meta_;
   std::string name_;
+  bool verify_ = true;
 };
 
 /// Reads the metadata (footer) of a .tsr file.
