@@ -1,0 +1,131 @@
+// Fixtures for the CDLP / LCC / triangle / betweenness / topological sort tests: tiny CSR
+// construction from edge lists, a deterministic random graph, and the LDBC adjacency-form reader.
+#pragma once
+
+#include <tessera/core/aligned_buffer.hpp>
+#include <tessera/graph/compressed_graph.hpp>
+
+#include <doctest/doctest.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+namespace more_fixtures {
+
+struct edge {
+  std::size_t u, v;
+  double w = 1.0;
+};
+
+/// A CSR of the edges in the given order (stable), via compressed_graph::from_arrays.
+template <class V, class W = void>
+tessera::compressed_graph<V, std::uint64_t, W>
+make_csr(std::size_t n, const std::vector<edge>& edges,
+         tessera::graph_direction dir = tessera::graph_direction::directed) {
+  tessera::aligned_buffer<std::uint64_t> offsets(n + 1);
+  for (std::size_t i = 0; i <= n; ++i) offsets[i] = 0;
+  for (const auto& e : edges) ++offsets[e.u + 1];
+  for (std::size_t i = 0; i < n; ++i) offsets[i + 1] += offsets[i];
+  std::vector<std::uint64_t> cursor(offsets.begin(), offsets.end());
+  tessera::aligned_buffer<V> targets(edges.size());
+  if constexpr (std::is_void_v<W>) {
+    for (const auto& e : edges) targets[cursor[e.u]++] = static_cast<V>(e.v);
+    return tessera::compressed_graph<V, std::uint64_t, W>::from_arrays(std::move(offsets),
+                                                                       std::move(targets), dir)
+        .value();
+  } else {
+    tessera::aligned_buffer<W> weights(edges.size());
+    for (const auto& e : edges) {
+      weights[cursor[e.u]] = static_cast<W>(e.w);
+      targets[cursor[e.u]++] = static_cast<V>(e.v);
+    }
+    return tessera::compressed_graph<V, std::uint64_t, W>::from_arrays(
+               std::move(offsets), std::move(targets), std::move(weights), dir)
+        .value();
+  }
+}
+
+/// Both directions of every edge (an undirected graph stored symmetrically).
+inline std::vector<edge> symmetric(const std::vector<edge>& edges) {
+  std::vector<edge> out;
+  for (const auto& e : edges) {
+    out.push_back(e);
+    out.push_back({e.v, e.u, e.w});
+  }
+  return out;
+}
+
+/// splitmix64, so the random graphs are the same everywhere.
+struct rng {
+  std::uint64_t s;
+  std::uint64_t next() {
+    std::uint64_t z = (s += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+  std::size_t below(std::size_t n) { return static_cast<std::size_t>(next() % n); }
+};
+
+/// m random edges on n vertices (self loops and duplicates possible), integer weights 1..9.
+inline std::vector<edge> random_edges(std::size_t n, std::size_t m, std::uint64_t seed) {
+  rng r{seed};
+  std::vector<edge> edges;
+  for (std::size_t i = 0; i < m; ++i)
+    edges.push_back({r.below(n), r.below(n), static_cast<double>(1 + r.below(9))});
+  return edges;
+}
+
+/// An LDBC Graphalytics adjacency-form file ("v n1 n2 ..." per line): external ids in file
+/// order (dense index = position), and the edges v -> ni in dense indices.
+struct ldbc_adjacency {
+  std::vector<std::int64_t> ids;
+  std::vector<edge> edges;
+};
+inline ldbc_adjacency read_ldbc_adjacency(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  REQUIRE(in);
+  std::vector<std::vector<std::int64_t>> rows;
+  std::map<std::int64_t, std::size_t> index;
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream fields(line);
+    std::vector<std::int64_t> row;
+    std::int64_t x = 0;
+    while (fields >> x) row.push_back(x);
+    if (row.empty()) continue;
+    index.emplace(row[0], index.size());
+    rows.push_back(std::move(row));
+  }
+  ldbc_adjacency g;
+  g.ids.resize(index.size());
+  for (const auto& [id, i] : index) g.ids[i] = id;
+  for (const auto& row : rows)
+    for (std::size_t k = 1; k < row.size(); ++k) {
+      REQUIRE(index.count(row[k]) == 1);
+      g.edges.push_back({index.at(row[0]), index.at(row[k])});
+    }
+  return g;
+}
+
+/// "id value" lines into a map.
+template <class T>
+std::map<std::int64_t, T> read_ldbc_output(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  REQUIRE(in);
+  std::map<std::int64_t, T> out;
+  std::int64_t id = 0;
+  T value{};
+  while (in >> id >> value) out[id] = value;
+  return out;
+}
+
+} // namespace more_fixtures
