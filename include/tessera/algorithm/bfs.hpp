@@ -74,9 +74,9 @@ template <class G>
 template <class G, class F>
 inline bool bfs_any_in(const G& g, std::size_t v, F&& f) {
   if constexpr (bidirectional_adjacency_list<G>)
-    return any_in(g, v, std::forward<F>(f));
+    return walk_in_until(g, v, std::forward<F>(f));
   else
-    return any_out(g, v, std::forward<F>(f));
+    return walk_out_until(g, v, std::forward<F>(f));
 }
 
 template <adjacency_list G>
@@ -85,8 +85,8 @@ expected<bfs_result<vertex_t<G>>> bfs_impl(const G& g, std::span<const vertex_t<
   using V = vertex_t<G>;
   using L = bfs_level_t<V>;
   const std::size_t n = tessera::num_vertices(g);
-  if (auto ok = check_vertex_count<V>(n); !ok) return unexpected(ok.error());
-  if (auto ok = check_sources(sources, n); !ok) return unexpected(ok.error());
+  if (auto ok = check_id_room<V>(n); !ok) return unexpected(ok.error());
+  if (auto ok = check_source_ids(sources, n); !ok) return unexpected(ok.error());
 
   bfs_result<V> r;
   r.level.assign(n, bfs_unreached<V>);
@@ -211,7 +211,7 @@ expected<bfs_result<vertex_t<G>>> bfs_impl(const G& g, std::span<const vertex_t<
       std::size_t found_edges = 0;
       for (std::size_t i = head; i < end; ++i) {
         const V u = queue[i];
-        for_each_out(g, index_of(u), [&](V v) {
+        walk_out(g, index_of(u), [&](V v) {
           const std::size_t vi = index_of(v);
           if (level[vi] == bfs_unreached<V>) {
             level[vi] = d1;
@@ -237,7 +237,7 @@ expected<bfs_result<vertex_t<G>>> bfs_impl(const G& g, std::span<const vertex_t<
             };
             for (std::size_t i = b; i < e; ++i) {
               const V u = queue[i];
-              for_each_out(g, index_of(u), [&](V v) {
+              walk_out(g, index_of(u), [&](V v) {
                 const std::size_t vi = index_of(v);
                 L cur = atomic_load(level[vi]);
                 if (cur == bfs_unreached<V> && atomic_cas(level[vi], cur, d1)) {

@@ -79,7 +79,7 @@ inline void afforest_compress(V* comp, std::size_t n) {
 
 // Calls f(v) for out-neighbours of u from the `first`-th on (all of them: first = 0).
 template <adjacency_list G, class F>
-inline void for_each_out_from(const G& g, std::size_t u, std::size_t first, F&& f) {
+inline void walk_out_from(const G& g, std::size_t u, std::size_t first, F&& f) {
   if constexpr (csr_arrays<G>) {
     const auto* off = g.offsets().data();
     const auto* t = g.targets().data();
@@ -87,7 +87,7 @@ inline void for_each_out_from(const G& g, std::size_t u, std::size_t first, F&& 
     for (std::size_t i = b + first; i < e; ++i) f(t[i]);
   } else {
     std::size_t k = 0;
-    for_each_out(g, u, [&](vertex_t<G> v) {
+    walk_out(g, u, [&](vertex_t<G> v) {
       if (k++ >= first) f(v);
     });
   }
@@ -114,7 +114,7 @@ template <adjacency_list G>
 expected<components_result<vertex_t<G>>> wcc_impl(const G& g, const components_options& opt) {
   using V = vertex_t<G>;
   const std::size_t n = tessera::num_vertices(g);
-  if (auto ok = check_vertex_count<V>(n); !ok) return unexpected(ok.error());
+  if (auto ok = check_id_room<V>(n); !ok) return unexpected(ok.error());
   components_result<V> r;
   r.component.resize(n);
   V* const comp = r.component.data();
@@ -134,7 +134,7 @@ expected<components_result<vertex_t<G>>> wcc_impl(const G& g, const components_o
               afforest_link(comp, static_cast<V>(u), g.targets().data()[b]);
           } else {
             std::size_t k = 0;
-            any_out(g, u, [&](V v) {
+            walk_out_until(g, u, [&](V v) {
               if (k++ < round) return false;
               afforest_link(comp, static_cast<V>(u), v);
               return true;
@@ -168,10 +168,10 @@ expected<components_result<vertex_t<G>>> wcc_impl(const G& g, const components_o
       std::size_t{0}, n,
       [&](std::size_t u) {
         if (skip_giant && atomic_load(comp[u]) == giant) return;
-        for_each_out_from(g, u, rounds, [&](V v) { afforest_link(comp, static_cast<V>(u), v); });
+        walk_out_from(g, u, rounds, [&](V v) { afforest_link(comp, static_cast<V>(u), v); });
         if constexpr (has_in) {
           if (!symmetric)
-            any_in(g, u, [&](V v) {
+            walk_in_until(g, u, [&](V v) {
               afforest_link(comp, static_cast<V>(u), v);
               return false;
             });
@@ -188,7 +188,7 @@ expected<components_result<vertex_t<G>>> scc_impl(const G& g, const components_o
   using V = vertex_t<G>;
   using U = std::make_unsigned_t<V>;
   const std::size_t n = tessera::num_vertices(g);
-  if (auto ok = check_vertex_count<V>(n); !ok) return unexpected(ok.error());
+  if (auto ok = check_id_room<V>(n); !ok) return unexpected(ok.error());
   components_result<V> r;
   r.component.assign(n, invalid_vertex<V>);
   constexpr U unvisited = std::numeric_limits<U>::max();

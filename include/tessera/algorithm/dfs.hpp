@@ -49,8 +49,8 @@ expected<dfs_result<vertex_t<G>>> dfs_impl(const G& g, std::span<const vertex_t<
                                            const dfs_options& opt) {
   using V = vertex_t<G>;
   const std::size_t n = tessera::num_vertices(g);
-  if (auto ok = check_vertex_count<V>(n); !ok) return unexpected(ok.error());
-  if (auto ok = check_sources(roots, n); !ok) return unexpected(ok.error());
+  if (auto ok = check_id_room<V>(n); !ok) return unexpected(ok.error());
+  if (auto ok = check_source_ids(roots, n); !ok) return unexpected(ok.error());
 
   dfs_result<V> r;
   if (opt.compute_times) {

@@ -175,7 +175,7 @@ expected<pagerank_result<R>> pagerank_impl(const G& g, const pagerank_options& o
         double w = 0;
         if constexpr (weighted_adjacency_list<G>) {
           if (opt.use_weights) {
-            for_each_out_weighted(g, u, [&](V, auto x) {
+            walk_out_weighted(g, u, [&](V, auto x) {
               if (!(static_cast<double>(x) >= 0)) atomic_store(bad_weight, true);
               w += static_cast<double>(x);
             });

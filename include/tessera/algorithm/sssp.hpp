@@ -83,7 +83,7 @@ weight_stats scan_weights(const G& g) {
       std::size_t{0}, n, weight_stats{},
       [&](weight_stats& s, std::size_t b, std::size_t e) {
         for (std::size_t u = b; u < e; ++u)
-          for_each_out_weighted(g, u, [&](V, auto w) {
+          walk_out_weighted(g, u, [&](V, auto w) {
             const auto x = static_cast<double>(w);
             if (!(x >= 0)) { // negative or NaN
               if (s.bad_vertex > u) s.bad_vertex = u;
@@ -122,7 +122,7 @@ void dijkstra(const G& g, std::span<const vertex_t<G>> sources, std::vector<sssp
     const auto [du, u] = heap.top();
     heap.pop();
     if (du > dist[index_of(u)]) continue; // stale entry
-    for_each_out_weighted(g, index_of(u), [&, du = du, u = u](V v, auto w) {
+    walk_out_weighted(g, index_of(u), [&, du = du, u = u](V v, auto w) {
       const D nd = static_cast<D>(du + static_cast<D>(w));
       if (nd < dist[index_of(v)]) {
         dist[index_of(v)] = nd;
@@ -166,7 +166,7 @@ void delta_stepping(const G& g, std::span<const vertex_t<G>> sources, std::vecto
     std::atomic<std::size_t> cursor{0};
     const auto relax = [&](std::vector<std::vector<V>>& mine, V u) {
       const D du = shared ? atomic_load(d[index_of(u)]) : d[index_of(u)];
-      for_each_out_weighted(g, index_of(u), [&](V v, auto w) {
+      walk_out_weighted(g, index_of(u), [&](V v, auto w) {
         const D nd = static_cast<D>(du + static_cast<D>(w));
         D old = shared ? atomic_load(d[index_of(v)]) : d[index_of(v)];
         while (nd < old) {
@@ -245,7 +245,7 @@ void tight_predecessors(const G& g, std::span<const vertex_t<G>> sources,
       [&](std::size_t u) {
         const D du = dist[u];
         if (du == sssp_unreachable<D>) return;
-        for_each_out_weighted(g, u, [&](V v, auto w) {
+        walk_out_weighted(g, u, [&](V v, auto w) {
           const D dv = dist[index_of(v)];
           if (du < dv && static_cast<D>(du + static_cast<D>(w)) == dv)
             atomic_store(pred[index_of(v)], static_cast<V>(u));
@@ -259,7 +259,7 @@ void tight_predecessors(const G& g, std::span<const vertex_t<G>> sources,
   for (std::size_t i = 0; i < queue.size(); ++i) {
     const V u = queue[i];
     const D du = dist[index_of(u)];
-    for_each_out_weighted(g, index_of(u), [&](V v, auto w) {
+    walk_out_weighted(g, index_of(u), [&](V v, auto w) {
       if (pred[index_of(v)] == invalid_vertex<V> && dist[index_of(v)] == du &&
           static_cast<D>(du + static_cast<D>(w)) == du) {
         pred[index_of(v)] = u;
@@ -275,8 +275,8 @@ sssp_impl(const G& g, std::span<const vertex_t<G>> sources, const sssp_options& 
   using V = vertex_t<G>;
   using D = sssp_d<G>;
   const std::size_t n = tessera::num_vertices(g);
-  if (auto ok = check_vertex_count<V>(n); !ok) return unexpected(ok.error());
-  if (auto ok = check_sources(sources, n); !ok) return unexpected(ok.error());
+  if (auto ok = check_id_room<V>(n); !ok) return unexpected(ok.error());
+  if (auto ok = check_source_ids(sources, n); !ok) return unexpected(ok.error());
   const weight_stats ws = scan_weights(g);
   if (ws.bad_vertex != std::numeric_limits<std::size_t>::max())
     return make_error(errc::invalid_argument,

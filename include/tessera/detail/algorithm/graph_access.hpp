@@ -67,7 +67,7 @@ template <class V>
 
 /// Calls f(v) for every out-neighbour v of u (v of type vertex_t<G>).
 template <adjacency_list G, class F>
-inline void for_each_out(const G& g, std::size_t u, F&& f) {
+inline void walk_out(const G& g, std::size_t u, F&& f) {
   if constexpr (csr_arrays<G>) {
     const auto* off = g.offsets().data();
     const auto* t = g.targets().data();
@@ -80,7 +80,7 @@ inline void for_each_out(const G& g, std::size_t u, F&& f) {
 
 /// Calls f(v) for out-neighbours of u until it returns true; returns whether one did.
 template <adjacency_list G, class F>
-inline bool any_out(const G& g, std::size_t u, F&& f) {
+inline bool walk_out_until(const G& g, std::size_t u, F&& f) {
   if constexpr (csr_arrays<G>) {
     const auto* off = g.offsets().data();
     const auto* t = g.targets().data();
@@ -97,7 +97,7 @@ inline bool any_out(const G& g, std::size_t u, F&& f) {
 
 /// Calls f(v, w) for every out-edge (u, v) of weight w.
 template <weighted_adjacency_list G, class F>
-inline void for_each_out_weighted(const G& g, std::size_t u, F&& f) {
+inline void walk_out_weighted(const G& g, std::size_t u, F&& f) {
   if constexpr (weighted_csr_arrays<G>) {
     const auto* off = g.offsets().data();
     const auto* t = g.targets().data();
@@ -112,9 +112,9 @@ inline void for_each_out_weighted(const G& g, std::size_t u, F&& f) {
 
 /// Calls f(v) for in-neighbours of u until it returns true (bidirectional graphs only).
 template <bidirectional_adjacency_list G, class F>
-inline bool any_in(const G& g, std::size_t u, F&& f) {
+inline bool walk_in_until(const G& g, std::size_t u, F&& f) {
   if constexpr (in_csr_arrays<G>) {
-    return any_out(g.in(), u, std::forward<F>(f));
+    return walk_out_until(g.in(), u, std::forward<F>(f));
   } else {
     for (auto&& edge : tessera::in_neighbors(g, u))
       if (f(static_cast<vertex_t<G>>(tessera::target(edge)))) return true;
@@ -135,7 +135,7 @@ template <adjacency_list G>
 
 /// Checks that n vertices can be numbered by V with invalid_vertex<V> left free.
 template <vertex_id V>
-[[nodiscard]] inline expected<void> check_vertex_count(std::size_t n) {
+[[nodiscard]] inline expected<void> check_id_room(std::size_t n) {
   using U = std::make_unsigned_t<V>;
   const auto limit = std::is_signed_v<V> ? static_cast<std::size_t>(std::numeric_limits<V>::max())
                                          : static_cast<std::size_t>(std::numeric_limits<U>::max());
@@ -149,7 +149,7 @@ template <vertex_id V>
 
 /// Checks that every source is a vertex of a graph with n vertices.
 template <class S>
-[[nodiscard]] inline expected<void> check_sources(std::span<const S> sources, std::size_t n) {
+[[nodiscard]] inline expected<void> check_source_ids(std::span<const S> sources, std::size_t n) {
   for (const S s : sources) {
     bool bad = false;
     if constexpr (std::is_signed_v<S>) bad = s < 0;
@@ -176,8 +176,7 @@ template <adjacency_list G, class W = double>
   const std::size_t n = tessera::num_vertices(g);
   transposed_csr<V, W> t;
   t.offsets.assign(n + 1, 0);
-  for (std::size_t u = 0; u < n; ++u)
-    for_each_out(g, u, [&](V v) { ++t.offsets[index_of(v) + 1]; });
+  for (std::size_t u = 0; u < n; ++u) walk_out(g, u, [&](V v) { ++t.offsets[index_of(v) + 1]; });
   for (std::size_t v = 0; v < n; ++v) t.offsets[v + 1] += t.offsets[v];
   t.sources.resize(t.offsets[n]);
   std::vector<std::size_t> pos(t.offsets.begin(), t.offsets.end() - 1);
@@ -185,7 +184,7 @@ template <adjacency_list G, class W = double>
     if (with_weights) {
       t.weights.resize(t.offsets[n]);
       for (std::size_t u = 0; u < n; ++u)
-        for_each_out_weighted(g, u, [&](V v, auto w) {
+        walk_out_weighted(g, u, [&](V v, auto w) {
           const std::size_t p = pos[index_of(v)]++;
           t.sources[p] = static_cast<V>(u);
           t.weights[p] = static_cast<W>(w);
@@ -195,7 +194,7 @@ template <adjacency_list G, class W = double>
   }
   (void)with_weights;
   for (std::size_t u = 0; u < n; ++u)
-    for_each_out(g, u, [&](V v) { t.sources[pos[index_of(v)]++] = static_cast<V>(u); });
+    walk_out(g, u, [&](V v) { t.sources[pos[index_of(v)]++] = static_cast<V>(u); });
   return t;
 }
 
