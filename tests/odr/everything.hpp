@@ -1,7 +1,8 @@
-// Every public header of every component, for the ODR test.
+// The ODR test's shared declarations; every public header comes in through all_headers.hpp,
+// which the build generates from the list of installed headers.
 #pragma once
 
-#include <tessera/tessera.hpp>
+#include "all_headers.hpp"
 
 #include <cstddef>
 #include <string>
