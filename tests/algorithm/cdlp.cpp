@@ -2,6 +2,7 @@
 // random graphs over several id types, and the edge cases.
 #include <tessera/algorithm/cdlp.hpp>
 #include <tessera/graph/compressed_graph.hpp>
+#include <tessera/graph/read.hpp>
 
 #include "more_fixtures.hpp"
 #include "support/shared_data.hpp"
@@ -41,28 +42,39 @@ std::vector<std::int64_t> reference_cdlp(std::size_t n, const std::vector<edge>&
   return labels;
 }
 
+// `input` is an LDBC adjacency file (`*-input`) or, with `ldbc_prefix`, a PREFIX of .v/.e files;
+// both are read with tessera's own readers.
 void check_ldbc(const std::string& input, const std::string& expected, bool directed,
-                std::size_t iterations) {
-  const auto in = tessera_test::shared_data("graphs/ldbc-graphalytics/" + input);
+                std::size_t iterations, bool ldbc_prefix = false) {
+  const auto in =
+      tessera_test::shared_data("graphs/ldbc-graphalytics/" + input + (ldbc_prefix ? ".v" : ""));
   const auto out = tessera_test::shared_data("graphs/ldbc-graphalytics/" + expected);
   if (!in || !out) return;
-  const auto g = read_ldbc_adjacency(*in);
-  const auto want = read_ldbc_output<std::int64_t>(*out);
-  REQUIRE(want.size() == g.ids.size());
-  const std::size_t n = g.ids.size();
   const auto dir =
       directed ? tessera::graph_direction::directed : tessera::graph_direction::undirected;
-  const auto csr = make_csr<std::uint32_t>(n, g.edges, dir);
+  auto loaded = tessera::try_load_graph<std::uint32_t>(
+      in->string(),
+      ldbc_prefix ? tessera::graph_format::ldbc : tessera::graph_format::adjacency_list,
+      {.direction = dir});
+  REQUIRE(loaded.has_value());
+  const auto& csr = loaded->graph;
+  const std::size_t n = csr.num_vertices();
+  CHECK(csr.is_directed() == directed);
+  std::vector<std::int64_t> ids(n);
+  for (std::size_t v = 0; v < n; ++v) ids[v] = loaded->vertices.key(v);
+  const auto want = read_ldbc_output<std::int64_t>(*out);
+  REQUIRE(want.size() == n);
   const auto labels =
-      tessera::cdlp(csr, std::span<const std::int64_t>(g.ids), {.iterations = iterations});
+      tessera::cdlp(csr, std::span<const std::int64_t>(ids), {.iterations = iterations});
   for (std::size_t v = 0; v < n; ++v) {
-    INFO(input << " vertex " << g.ids[v]);
-    CHECK(labels[v] == want.at(g.ids[v]));
+    INFO(input << " vertex " << ids[v]);
+    CHECK(labels[v] == want.at(ids[v]));
   }
   // The same through a plain vector of vectors (directed reading, transposed internally).
   std::vector<std::vector<int>> adj(n);
-  for (const auto& e : g.edges) adj[e.u].push_back(static_cast<int>(e.v));
-  const auto again = tessera::cdlp(adj, std::span<const std::int64_t>(g.ids),
+  for (std::size_t u = 0; u < n; ++u)
+    for (const auto v : csr.targets_of(u)) adj[u].push_back(static_cast<int>(v));
+  const auto again = tessera::cdlp(adj, std::span<const std::int64_t>(ids),
                                    {.iterations = iterations, .directed = directed});
   CHECK(again == labels);
 }
@@ -74,6 +86,8 @@ TEST_CASE("cdlp: LDBC Graphalytics validation graphs") {
   check_ldbc("cdlp/undir-input", "cdlp/undir-output", false, 5);
   check_ldbc("example/example-directed-input", "example/example-directed-CDLP", true, 2);
   check_ldbc("example/example-undirected-input", "example/example-undirected-CDLP", false, 2);
+  check_ldbc("example/example-directed", "example/example-directed-CDLP", true, 2, true);
+  check_ldbc("example/example-undirected", "example/example-undirected-CDLP", false, 2, true);
 }
 
 TEST_CASE_TEMPLATE("cdlp: matches the plain rule on random graphs", V, std::uint32_t, std::uint64_t,

@@ -2,6 +2,7 @@
 // reference on random graphs with self loops and multi-edges.
 #include <tessera/algorithm/lcc.hpp>
 #include <tessera/graph/compressed_graph.hpp>
+#include <tessera/graph/read.hpp>
 
 #include "more_fixtures.hpp"
 #include "support/shared_data.hpp"
@@ -50,22 +51,30 @@ void check_close(const std::vector<double>& got, const std::vector<double>& want
   }
 }
 
-void check_ldbc(const std::string& input, const std::string& expected, bool directed) {
-  const auto in = tessera_test::shared_data("graphs/ldbc-graphalytics/" + input);
+// `input` is an LDBC adjacency file (`*-input`) or, with `ldbc_prefix`, a PREFIX of .v/.e files;
+// both are read with tessera's own readers.
+void check_ldbc(const std::string& input, const std::string& expected, bool directed,
+                bool ldbc_prefix = false) {
+  const auto in =
+      tessera_test::shared_data("graphs/ldbc-graphalytics/" + input + (ldbc_prefix ? ".v" : ""));
   const auto out = tessera_test::shared_data("graphs/ldbc-graphalytics/" + expected);
   if (!in || !out) return;
-  const auto g = read_ldbc_adjacency(*in);
-  const auto want = read_ldbc_output<double>(*out);
-  REQUIRE(want.size() == g.ids.size());
-  const std::size_t n = g.ids.size();
   const auto dir =
       directed ? tessera::graph_direction::directed : tessera::graph_direction::undirected;
-  const auto csr = make_csr<std::int64_t>(n, g.edges, dir);
-  const auto values = tessera::lcc(csr);
+  auto loaded = tessera::try_load_graph<std::int64_t>(
+      in->string(),
+      ldbc_prefix ? tessera::graph_format::ldbc : tessera::graph_format::adjacency_list,
+      {.direction = dir});
+  REQUIRE(loaded.has_value());
+  const auto& csr = loaded->graph;
+  const std::size_t n = csr.num_vertices();
+  CHECK(csr.is_directed() == directed);
+  const auto want = read_ldbc_output<double>(*out);
+  REQUIRE(want.size() == n);
   std::vector<double> expected_values(n);
-  for (std::size_t v = 0; v < n; ++v) expected_values[v] = want.at(g.ids[v]);
+  for (std::size_t v = 0; v < n; ++v) expected_values[v] = want.at(loaded->vertices.key(v));
   INFO(input);
-  check_close(values, expected_values);
+  check_close(tessera::lcc(csr), expected_values);
   check_close(tessera::lcc(csr, {.symmetric = false}), expected_values);
 }
 
@@ -76,6 +85,8 @@ TEST_CASE("lcc: LDBC Graphalytics validation graphs") {
   check_ldbc("lcc/undir-input", "lcc/undir-output", false);
   check_ldbc("example/example-directed-input", "example/example-directed-LCC", true);
   check_ldbc("example/example-undirected-input", "example/example-undirected-LCC", false);
+  check_ldbc("example/example-directed", "example/example-directed-LCC", true, true);
+  check_ldbc("example/example-undirected", "example/example-undirected-LCC", false, true);
 }
 
 TEST_CASE_TEMPLATE("lcc: matches a set-based reference on random graphs", V, std::uint32_t,

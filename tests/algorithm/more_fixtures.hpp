@@ -1,5 +1,5 @@
 // Fixtures for the CDLP / LCC / triangle / betweenness / topological sort tests: tiny CSR
-// construction from edge lists, a deterministic random graph, and the LDBC adjacency-form reader.
+// construction from edge lists, a deterministic random graph, and the LDBC output reader.
 #pragma once
 
 #include <tessera/core/aligned_buffer.hpp>
@@ -82,38 +82,6 @@ inline std::vector<edge> random_edges(std::size_t n, std::size_t m, std::uint64_
   for (std::size_t i = 0; i < m; ++i)
     edges.push_back({r.below(n), r.below(n), static_cast<double>(1 + r.below(9))});
   return edges;
-}
-
-/// An LDBC Graphalytics adjacency-form file ("v n1 n2 ..." per line): external ids in file
-/// order (dense index = position), and the edges v -> ni in dense indices.
-struct ldbc_adjacency {
-  std::vector<std::int64_t> ids;
-  std::vector<edge> edges;
-};
-inline ldbc_adjacency read_ldbc_adjacency(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  REQUIRE(in);
-  std::vector<std::vector<std::int64_t>> rows;
-  std::map<std::int64_t, std::size_t> index;
-  std::string line;
-  while (std::getline(in, line)) {
-    std::istringstream fields(line);
-    std::vector<std::int64_t> row;
-    std::int64_t x = 0;
-    while (fields >> x) row.push_back(x);
-    if (row.empty()) continue;
-    index.emplace(row[0], index.size());
-    rows.push_back(std::move(row));
-  }
-  ldbc_adjacency g;
-  g.ids.resize(index.size());
-  for (const auto& [id, i] : index) g.ids[i] = id;
-  for (const auto& row : rows)
-    for (std::size_t k = 1; k < row.size(); ++k) {
-      REQUIRE(index.count(row[k]) == 1);
-      g.edges.push_back({index.at(row[0]), index.at(row[k])});
-    }
-  return g;
 }
 
 /// "id value" lines into a map.

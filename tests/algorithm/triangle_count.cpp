@@ -2,6 +2,7 @@
 // over several id types, Zachary's karate club (45 triangles, a published figure), edge cases.
 #include <tessera/algorithm/triangle_count.hpp>
 #include <tessera/graph/compressed_graph.hpp>
+#include <tessera/graph/read.hpp>
 
 #include "more_fixtures.hpp"
 #include "support/shared_data.hpp"
@@ -74,21 +75,14 @@ TEST_CASE_TEMPLATE("triangle_count: brute force on random graphs", V, std::uint3
 TEST_CASE("triangle_count: Zachary's karate club has 45 triangles") {
   const auto path = tessera_test::shared_data("graphs/matrix-market/karate.mtx");
   if (!path) return;
-  // A pattern symmetric coordinate file with 1-based lower-triangle entries.
-  std::ifstream in(*path);
-  std::string line;
-  while (std::getline(in, line) && line[0] == '%') {
-  }
-  std::istringstream header(line);
-  std::size_t rows = 0, cols = 0, entries = 0;
-  header >> rows >> cols >> entries;
-  REQUIRE(rows == 34);
-  std::vector<edge> edges;
-  std::size_t i = 0, j = 0;
-  while (in >> i >> j) edges.push_back({i - 1, j - 1});
-  REQUIRE(edges.size() == 78);
-  const auto g =
-      make_csr<std::uint32_t>(34, symmetric(edges), tessera::graph_direction::undirected);
+  // A pattern symmetric file: the reader gives an undirected graph, built both ways.
+  auto loaded =
+      tessera::try_load_graph<std::uint32_t>(path->string(), tessera::graph_format::matrix_market);
+  REQUIRE(loaded.has_value());
+  const auto& g = loaded->graph;
+  REQUIRE(g.num_vertices() == 34);
+  REQUIRE(g.num_edges() == 2 * 78);
+  CHECK_FALSE(g.is_directed());
   CHECK(tessera::triangle_count(g) == 45);
   const auto per = tessera::triangle_count_per_vertex(g);
   CHECK(std::accumulate(per.begin(), per.end(), std::uint64_t{0}) == 3 * 45);
