@@ -51,6 +51,9 @@ struct write_options {
   bool bitpack = true;                   ///< allow delta / frame-of-reference bit-packing
   std::size_t row_group_rows = std::size_t{1} << 20; ///< write() splits tables into these
   bool sync = true; ///< fsync the file and its directory on close (crash durability)
+  /// Columns stored plain and uncompressed whatever their size, so that a mapped reader gets
+  /// them without copying (zero-copy loading).
+  std::vector<std::string> raw_columns;
 };
 
 /// One conjunct of a predicate: `column op value`.
@@ -356,7 +359,12 @@ inline expected<void> encode_strings(const column& c, const field& f, encoded_ch
 }
 
 inline expected<encoded_chunk> encode_chunk(const column& c, const field& f,
-                                            const write_options& o) {
+                                            const write_options& options) {
+  write_options o = options;
+  if (std::find(o.raw_columns.begin(), o.raw_columns.end(), f.name) != o.raw_columns.end()) {
+    o.codec = compression::none;
+    o.bitpack = o.dictionary = false;
+  }
   encoded_chunk out;
   out.info.stats.null_count = c.null_count();
   if (c.null_count() > 0)
@@ -404,7 +412,10 @@ public:
   /// group when that is 0). Errors: invalid_argument (schema differs: names, types,
   /// nullability), overflow (a string chunk over 2 GiB), io_error. After an error the writer
   /// can only be destroyed.
-  [[nodiscard]] expected<void> try_write(const table& t) {
+  [[nodiscard]] expected<void> try_write(const table& t) { return try_write(t, options_); }
+  /// try_write with other encoding options for these rows (codec, level, dictionary, bitpack,
+  /// raw_columns, row_group_rows; sync is the writer's).
+  [[nodiscard]] expected<void> try_write(const table& t, const write_options& options) {
     if (failed_ || closed_) return make_error(errc::invalid_argument, "writer is closed or failed");
     const auto& a = t.schema().fields();
     const auto& b = meta_.schema.fields();
@@ -413,10 +424,10 @@ public:
       same = a[i].name == b[i].name && a[i].type == b[i].type && a[i].nullable == b[i].nullable;
     if (!same)
       return make_error(errc::invalid_argument, "table schema differs from the writer's schema");
-    const std::size_t step = options_.row_group_rows == 0 ? t.num_rows() : options_.row_group_rows;
+    const std::size_t step = options.row_group_rows == 0 ? t.num_rows() : options.row_group_rows;
     if (t.num_rows() == 0) return {};
     for (std::size_t first = 0; first < t.num_rows(); first += step) {
-      auto ok = write_row_group(t.slice(first, std::min(step, t.num_rows() - first)));
+      auto ok = write_row_group(t.slice(first, std::min(step, t.num_rows() - first)), options);
       if (!ok) {
         failed_ = true;
         return ok;
@@ -468,14 +479,14 @@ private:
     return file_.write(zeros, detail::tsr::align64(at) - at);
   }
 
-  expected<void> write_row_group(const table& t) {
+  expected<void> write_row_group(const table& t, const write_options& options) {
     const std::size_t ncols = t.num_columns();
     std::vector<std::optional<expected<detail_w::encoded_chunk>>> chunks(ncols);
     try {
       parallel_for(
           std::size_t{0}, ncols,
           [&](std::size_t i) {
-            chunks[i].emplace(detail_w::encode_chunk(t[i], meta_.schema[i], options_));
+            chunks[i].emplace(detail_w::encode_chunk(t[i], meta_.schema[i], options));
           },
           1);
     } catch (const std::bad_alloc&) {
