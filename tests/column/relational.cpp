@@ -189,50 +189,67 @@ TEST_CASE("join kinds match a nested-loop reference") {
       const table l = random_table(nl, nl * 7 + 1);
       const table r0 = random_table(nr, nr * 5 + 2, type_id::dictionary);
       const table r =
-          table::from_columns({{"k", r0.at("k")}, {"s", r0.at("s")}, {"w", r0.at("v")}}).value();
-      const std::vector<std::string> keys = {"k", "s"};
-      const auto match = [&](std::size_t i, std::size_t j) {
-        for (const auto& kname : keys) {
-          if (l.at(kname).is_null(i) || r.at(kname).is_null(j)) return false;
-          if (cell(l.at(kname), i) != cell(r.at(kname), j)) return false;
-        }
-        return true;
-      };
-      for (auto kind : {join_kind::inner, join_kind::left, join_kind::right, join_kind::full,
-                        join_kind::semi, join_kind::anti}) {
-        CAPTURE(nl);
-        CAPTURE(nr);
-        CAPTURE(static_cast<int>(kind));
-        const table j = join(l, r, keys, kind);
-        std::vector<std::vector<std::string>> want;
-        std::vector<bool> rmatched(nr);
-        for (std::size_t i = 0; i < nl; ++i) {
-          bool any = false;
-          for (std::size_t jj = 0; jj < nr; ++jj) {
-            if (!match(i, jj)) continue;
-            any = true;
-            rmatched[jj] = true;
-            if (kind == join_kind::semi || kind == join_kind::anti) continue;
-            auto rowv = row(l, i, names(l));
-            rowv.push_back(cell(r.at("w"), jj));
-            want.push_back(rowv);
+          table::from_columns(
+              {{"k", r0.at("k")}, {"s", r0.at("s")}, {"d", r0.at("d")}, {"w", r0.at("v")}})
+              .value();
+      // multi-key (generic path) and single fixed-width keys (typed path, ints and doubles)
+      for (const std::vector<std::string>& keys :
+           {std::vector<std::string>{"k", "s"}, std::vector<std::string>{"k"},
+            std::vector<std::string>{"d"}, std::vector<std::string>{"s"}}) {
+        const auto is_key = [&](const std::string& n) {
+          return std::find(keys.begin(), keys.end(), n) != keys.end();
+        };
+        std::vector<std::string> right_rest;
+        for (const auto& n : names(r))
+          if (!is_key(n)) right_rest.push_back(n);
+        const auto match = [&](std::size_t i, std::size_t j) {
+          for (const auto& kname : keys) {
+            if (l.at(kname).is_null(i) || r.at(kname).is_null(j)) return false;
+            if (cell(l.at(kname), i) != cell(r.at(kname), j)) return false;
           }
-          if (kind == join_kind::semi && any) want.push_back(row(l, i, names(l)));
-          if (kind == join_kind::anti && !any) want.push_back(row(l, i, names(l)));
-          if ((kind == join_kind::left || kind == join_kind::full) && !any) {
-            auto rowv = row(l, i, names(l));
-            rowv.push_back("<null>");
-            want.push_back(rowv);
+          return true;
+        };
+        for (auto kind : {join_kind::inner, join_kind::left, join_kind::right, join_kind::full,
+                          join_kind::semi, join_kind::anti}) {
+          CAPTURE(nl);
+          CAPTURE(nr);
+          CAPTURE(keys.size());
+          CAPTURE(keys[0]);
+          CAPTURE(static_cast<int>(kind));
+          const table j = join(l, r, keys, kind);
+          std::vector<std::vector<std::string>> want;
+          std::vector<bool> rmatched(nr);
+          for (std::size_t i = 0; i < nl; ++i) {
+            bool any = false;
+            for (std::size_t jj = 0; jj < nr; ++jj) {
+              if (!match(i, jj)) continue;
+              any = true;
+              rmatched[jj] = true;
+              if (kind == join_kind::semi || kind == join_kind::anti) continue;
+              auto rowv = row(l, i, names(l));
+              for (const auto& n : right_rest) rowv.push_back(cell(r.at(n), jj));
+              want.push_back(rowv);
+            }
+            if (kind == join_kind::semi && any) want.push_back(row(l, i, names(l)));
+            if (kind == join_kind::anti && !any) want.push_back(row(l, i, names(l)));
+            if ((kind == join_kind::left || kind == join_kind::full) && !any) {
+              auto rowv = row(l, i, names(l));
+              for (std::size_t k = 0; k < right_rest.size(); ++k) rowv.push_back("<null>");
+              want.push_back(rowv);
+            }
           }
-        }
-        if (kind == join_kind::right || kind == join_kind::full) {
-          for (std::size_t jj = 0; jj < nr; ++jj) {
-            if (rmatched[jj]) continue;
-            want.push_back({cell(r.at("k"), jj), "<null>", cell(r.at("s"), jj), "<null>",
-                            cell(r.at("w"), jj)});
+          if (kind == join_kind::right || kind == join_kind::full) {
+            for (std::size_t jj = 0; jj < nr; ++jj) {
+              if (rmatched[jj]) continue;
+              std::vector<std::string> rowv;
+              for (const auto& n : names(l))
+                rowv.push_back(is_key(n) ? cell(r.at(n), jj) : "<null>");
+              for (const auto& n : right_rest) rowv.push_back(cell(r.at(n), jj));
+              want.push_back(rowv);
+            }
           }
+          CHECK(rows(j) == want);
         }
-        CHECK(rows(j) == want);
       }
     }
   }

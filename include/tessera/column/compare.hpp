@@ -65,6 +65,7 @@ decltype(auto) with_compare_op(compare_op op, F&& f) {
 template <class Path, class T, class Cmp, class Rhs, class RhsVec>
 void compare_words(const T* a, std::size_t n, Cmp cmp, Rhs rhs, RhsVec rhs_vec,
                    std::uint64_t* out) noexcept {
+  (void)rhs_vec; // unused on the scalar path
   const std::size_t full = n / 64;
   for (std::size_t w = 0; w < full; ++w) {
     const std::size_t base = w * 64;

@@ -48,38 +48,81 @@ inline bool any_key_null(std::span<const column* const> keys, std::size_t row) {
   return false;
 }
 
-/// Rows of the right table grouped by key, with a hash table over the groups.
-struct join_build {
-  id_table table;
-  std::vector<std::size_t> first_row;        // per group
-  aligned_buffer<std::uint32_t> group_start; // CSR over groups
-  aligned_buffer<std::uint64_t> rows;        // right rows ordered by group, then row
+/// The right rows grouped by key (CSR: rows of group g are rows[start[g] .. start[g+1])), and for
+/// each left row the group it matches (or id_table::empty).
+struct join_match {
+  aligned_buffer<std::uint32_t> group_start;
+  aligned_buffer<std::uint64_t> rows;
+  aligned_buffer<std::uint32_t> left_group;
 
-  join_build(std::span<const column* const> keys, std::size_t n) : table(n) {
-    const auto hashes = hash_rows(keys, n);
-    aligned_buffer<std::uint32_t> group_of(n, id_table::empty);
-    for (std::size_t i = 0; i < n; ++i) {
-      if (any_key_null(keys, i)) continue;
-      bool inserted = false;
-      const auto next = static_cast<std::uint32_t>(first_row.size());
-      group_of[i] = table.find_or_insert(
-          hashes[i], next, [&](std::uint32_t g) { return rows_equal(keys, first_row[g], keys, i); },
-          inserted);
-      if (inserted) first_row.push_back(i);
-    }
-    group_start = aligned_buffer<std::uint32_t>(first_row.size() + 1);
-    for (std::size_t i = 0; i < n; ++i)
-      if (group_of[i] != id_table::empty) ++group_start[group_of[i] + 1];
-    for (std::size_t g = 0; g < first_row.size(); ++g) group_start[g + 1] += group_start[g];
-    rows = aligned_buffer<std::uint64_t>(group_start[first_row.size()], tessera::uninitialized);
-    aligned_buffer<std::uint32_t> fill(first_row.size());
-    for (std::size_t i = 0; i < n; ++i) {
-      const std::uint32_t g = group_of[i];
-      if (g == id_table::empty) continue;
-      rows[group_start[g] + fill[g]++] = i;
+  void build_csr(const aligned_buffer<std::uint32_t>& right_group, std::size_t groups) {
+    group_start = aligned_buffer<std::uint32_t>(groups + 1);
+    for (const std::uint32_t g : right_group)
+      if (g != id_table::empty) ++group_start[g + 1];
+    for (std::size_t g = 0; g < groups; ++g) group_start[g + 1] += group_start[g];
+    rows = aligned_buffer<std::uint64_t>(group_start[groups], tessera::uninitialized);
+    aligned_buffer<std::uint32_t> fill(groups);
+    for (std::size_t i = 0; i < right_group.size(); ++i) {
+      const std::uint32_t g = right_group[i];
+      if (g != id_table::empty) rows[group_start[g] + fill[g]++] = i;
     }
   }
 };
+
+/// Single fixed-width key of one type on both sides: typed hash table, keys inline.
+template <class T>
+join_match match_typed(const column& l, const column& r) {
+  join_match m;
+  const auto lv = l.view<T>();
+  const auto rv = r.view<T>();
+  typed_id_table<T> table(rv.size);
+  aligned_buffer<std::uint32_t> right_group(rv.size, tessera::uninitialized);
+  std::uint32_t groups = 0;
+  for (std::size_t j = 0; j < rv.size; ++j) {
+    if (!rv.is_valid(j)) {
+      right_group[j] = id_table::empty;
+      continue;
+    }
+    bool inserted = false;
+    right_group[j] = table.find_or_insert(rv.data[j], groups, inserted);
+    groups += inserted ? 1 : 0;
+  }
+  m.build_csr(right_group, groups);
+  m.left_group = aligned_buffer<std::uint32_t>(lv.size, tessera::uninitialized);
+  for (std::size_t i = 0; i < lv.size; ++i)
+    m.left_group[i] = lv.is_valid(i) ? table.find(lv.data[i]) : id_table::empty;
+  return m;
+}
+
+/// Any keys: row hashes, then candidates checked cell by cell.
+inline join_match match_generic(std::span<const column* const> lk, std::size_t nl,
+                                std::span<const column* const> rk, std::size_t nr) {
+  join_match m;
+  const auto rhash = hash_rows(rk, nr);
+  id_table table(nr);
+  std::vector<std::size_t> first_row;
+  aligned_buffer<std::uint32_t> right_group(nr, id_table::empty);
+  for (std::size_t j = 0; j < nr; ++j) {
+    if (any_key_null(rk, j)) continue;
+    bool inserted = false;
+    const auto next = static_cast<std::uint32_t>(first_row.size());
+    right_group[j] = table.find_or_insert(
+        rhash[j], next, [&](std::uint32_t g) { return rows_equal(rk, first_row[g], rk, j); },
+        inserted);
+    if (inserted) first_row.push_back(j);
+  }
+  m.build_csr(right_group, first_row.size());
+  const auto lhash = hash_rows(lk, nl);
+  m.left_group = aligned_buffer<std::uint32_t>(nl, id_table::empty);
+  for (std::size_t i = 0; i < nl; ++i) {
+    if (any_key_null(lk, i)) continue;
+    std::uint32_t& found = m.left_group[i];
+    table.for_each_candidate(lhash[i], [&](std::uint32_t g) {
+      if (found == id_table::empty && rows_equal(lk, i, rk, first_row[g])) found = g;
+    });
+  }
+  return m;
+}
 
 inline expected<std::vector<const column*>> find_keys(const table& t,
                                                       std::span<const std::string> names) {
@@ -113,30 +156,43 @@ inline expected<std::vector<const column*>> find_keys(const table& t,
     return unexpected(std::move(ok.error()));
 
   const std::size_t nl = left.num_rows(), nr = right.num_rows();
-  detail::join_build build(*rk, nr);
-  const auto lhash = detail::hash_rows(*lk, nl);
+  detail::join_match match;
+  const column& l0 = *(*lk)[0];
+  const column& r0 = *(*rk)[0];
+  if (lk->size() == 1 && is_fixed_width(l0.id()) && l0.type() == r0.type()) {
+    visit_physical(l0.id(), [&]<class T>(std::type_identity<T>) {
+      if constexpr (column_number<T>) match = detail::match_typed<T>(l0, r0);
+      return 0;
+    });
+  } else {
+    match = detail::match_generic(*lk, nl, *rk, nr);
+  }
   constexpr std::int64_t missing = -1;
   std::vector<std::int64_t> li, ri;
   bitmap right_matched(nr);
   const bool keep_left = kind == join_kind::left || kind == join_kind::full;
-  for (std::size_t i = 0; i < nl; ++i) {
-    std::uint32_t group = detail::id_table::empty;
-    if (!detail::any_key_null(*lk, i)) {
-      build.table.for_each_candidate(lhash[i], [&](std::uint32_t g) {
-        if (group == detail::id_table::empty && detail::rows_equal(*lk, i, *rk, build.first_row[g]))
-          group = g;
-      });
+  if (kind == join_kind::inner || kind == join_kind::left) {
+    std::size_t out = 0;
+    for (std::size_t i = 0; i < nl; ++i) {
+      const std::uint32_t g = match.left_group[i];
+      out += g == detail::id_table::empty ? (keep_left ? 1 : 0)
+                                          : match.group_start[g + 1] - match.group_start[g];
     }
+    li.reserve(out);
+    ri.reserve(out);
+  }
+  for (std::size_t i = 0; i < nl; ++i) {
+    const std::uint32_t group = match.left_group[i];
     const bool found = group != detail::id_table::empty;
     if (kind == join_kind::semi || kind == join_kind::anti) {
       if (found == (kind == join_kind::semi)) li.push_back(static_cast<std::int64_t>(i));
       continue;
     }
     if (found) {
-      for (std::uint32_t k = build.group_start[group]; k < build.group_start[group + 1]; ++k) {
+      for (std::uint32_t k = match.group_start[group]; k < match.group_start[group + 1]; ++k) {
         li.push_back(static_cast<std::int64_t>(i));
-        ri.push_back(static_cast<std::int64_t>(build.rows[k]));
-        right_matched.set(build.rows[k]);
+        ri.push_back(static_cast<std::int64_t>(match.rows[k]));
+        right_matched.set(match.rows[k]);
       }
     } else if (keep_left) {
       li.push_back(static_cast<std::int64_t>(i));

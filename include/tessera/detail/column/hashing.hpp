@@ -27,7 +27,8 @@
 TESSERA_NAMESPACE_BEGIN
 namespace detail {
 
-inline std::uint64_t mix64(std::uint64_t x) noexcept {
+/// MurmurHash3's 64-bit finaliser (fmix64): spreads every input bit over the whole word.
+inline std::uint64_t fmix64(std::uint64_t x) noexcept {
   x ^= x >> 33;
   x *= 0xff51afd7ed558ccdULL;
   x ^= x >> 33;
@@ -42,11 +43,11 @@ inline std::uint64_t hash_bytes(std::string_view s) noexcept {
   for (; i + 8 <= s.size(); i += 8) {
     std::uint64_t w;
     std::memcpy(&w, s.data() + i, 8);
-    h = mix64(h ^ w) * 0x9e3779b97f4a7c15ULL;
+    h = fmix64(h ^ w) * 0x9e3779b97f4a7c15ULL;
   }
   std::uint64_t tail = 0;
   if (i < s.size()) std::memcpy(&tail, s.data() + i, s.size() - i);
-  return mix64(h ^ tail);
+  return fmix64(h ^ tail);
 }
 
 /// The hash of one value, with float keys normalised (NaN, -0.0).
@@ -57,9 +58,9 @@ std::uint64_t hash_value(T x) noexcept {
     if (x == T(0)) x = T(0);
     std::uint64_t bits = 0;
     std::memcpy(&bits, &x, sizeof(T));
-    return mix64(bits);
+    return fmix64(bits);
   } else {
-    return mix64(static_cast<std::uint64_t>(x));
+    return fmix64(static_cast<std::uint64_t>(x));
   }
 }
 
@@ -78,7 +79,7 @@ inline aligned_buffer<std::uint64_t> hash_rows(std::span<const column* const> ke
                                                std::size_t rows) {
   aligned_buffer<std::uint64_t> h(rows, std::uint64_t{0x2545F4914F6CDD1DULL});
   for (const column* c : keys) {
-    const auto combine = [&](std::size_t i, std::uint64_t v) { h[i] = mix64(h[i] * 31 + v); };
+    const auto combine = [&](std::size_t i, std::uint64_t v) { h[i] = fmix64(h[i] * 31 + v); };
     if (is_string_like(c->id())) {
       if (c->id() == type_id::dictionary) {
         const column& dict = *c->dictionary();
@@ -223,6 +224,73 @@ private:
   std::size_t used_ = 0;
 };
 
+/// An open-addressing table from fixed-width key values to dense ids, keys stored inline (one
+/// probe touches one cache line). Keys compare under key equality (NaN = NaN, -0.0 = +0.0).
+template <class T>
+class typed_id_table {
+public:
+  static constexpr std::uint32_t empty = std::numeric_limits<std::uint32_t>::max();
+
+  explicit typed_id_table(std::size_t expected_ids = 16) {
+    rehash(std::bit_ceil(std::max<std::size_t>(16, expected_ids * 2)));
+  }
+  /// The id of x, inserting `next_id` when absent (then `inserted` is true).
+  std::uint32_t find_or_insert(T x, std::uint32_t next_id, bool& inserted) {
+    if ((used_ + 1) * 2 > ids_.size()) grow();
+    std::size_t p = hash_value(x) & mask_;
+    while (true) {
+      const std::uint32_t id = ids_[p];
+      if (id == empty) {
+        ids_[p] = next_id;
+        keys_[p] = x;
+        ++used_;
+        inserted = true;
+        return next_id;
+      }
+      if (keys_equal(keys_[p], x)) {
+        inserted = false;
+        return id;
+      }
+      p = (p + 1) & mask_;
+    }
+  }
+  /// The id of x, or `empty`.
+  [[nodiscard]] std::uint32_t find(T x) const noexcept {
+    std::size_t p = hash_value(x) & mask_;
+    while (true) {
+      const std::uint32_t id = ids_[p];
+      if (id == empty || keys_equal(keys_[p], x)) return id;
+      p = (p + 1) & mask_;
+    }
+  }
+
+private:
+  void rehash(std::size_t n) {
+    ids_ = aligned_buffer<std::uint32_t>(n, empty);
+    keys_ = aligned_buffer<T>(n);
+    mask_ = n - 1;
+    used_ = 0;
+  }
+  void grow() {
+    aligned_buffer<std::uint32_t> old_ids = std::move(ids_);
+    aligned_buffer<T> old_keys = std::move(keys_);
+    rehash(old_ids.size() * 2);
+    for (std::size_t k = 0; k < old_ids.size(); ++k) {
+      if (old_ids[k] == empty) continue;
+      std::size_t p = hash_value(old_keys[k]) & mask_;
+      while (ids_[p] != empty) p = (p + 1) & mask_;
+      ids_[p] = old_ids[k];
+      keys_[p] = old_keys[k];
+      ++used_;
+    }
+  }
+
+  aligned_buffer<std::uint32_t> ids_;
+  aligned_buffer<T> keys_;
+  std::size_t mask_ = 0;
+  std::size_t used_ = 0;
+};
+
 /// Rows grouped by key: group_of[i] is the dense group id of row i (in order of first
 /// appearance) and first_row[g] the first row of group g.
 struct grouping {
@@ -241,14 +309,11 @@ inline grouping group_rows(std::span<const column* const> keys, std::size_t rows
     visit_physical(keys[0]->id(), [&]<class T>(std::type_identity<T>) {
       if constexpr (column_number<T>) {
         const T* v = keys[0]->view<T>().data;
-        id_table table;
+        typed_id_table<T> table;
         for (std::size_t i = 0; i < rows; ++i) {
           bool inserted = false;
           const auto next = static_cast<std::uint32_t>(g.first_row.size());
-          const std::uint32_t id = table.find_or_insert(
-              hash_value(v[i]), next,
-              [&](std::uint32_t other) { return keys_equal(v[g.first_row[other]], v[i]); },
-              inserted);
+          const std::uint32_t id = table.find_or_insert(v[i], next, inserted);
           if (inserted) {
             if (g.first_row.size() >= id_table::empty - 1)
               throw_error(error(errc::overflow, "more than 2^32 - 2 groups"));
