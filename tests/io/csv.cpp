@@ -68,8 +68,7 @@ TEST_CASE("csv: csv-spectrum cases equal their JSON") {
         // copied) while its JSON still expects "\r\n" inside the quoted field: compare the
         // field's line breaks as LF for that file only.
         if (stem == "newlines_crlf")
-          for (std::size_t at; (at = want.find("\r\n")) != std::string::npos;)
-            want.erase(at, 1);
+          for (std::size_t at; (at = want.find("\r\n")) != std::string::npos;) want.erase(at, 1);
         CHECK(std::string(t[c].string_at(row)) == want);
       }
     }
@@ -219,6 +218,17 @@ TEST_CASE("csv: type inference never loses a value") {
   const auto p = csv::parse("x\n1\n2\n3.5\nfoo\n", o);
   CHECK(p.table[0].type() == tessera::data_type(type_id::string));
   CHECK(p.table[0].string_at(3) == "foo");
+  // A sample of decimals, then an integer a double cannot hold exactly: text, not rounding.
+  o.inference_rows = 1;
+  const auto q = csv::parse("x\n0.5\n9007199254740993\n", o);
+  CHECK(q.table[0].type() == tessera::data_type(type_id::string));
+  CHECK(q.table[0].string_at(1) == "9007199254740993");
+  // Extremes of int64 are integers; one past them is text.
+  const auto e = csv::parse("x\n-9223372036854775808\n9223372036854775807\n");
+  CHECK(e.table[0].value<std::int64_t>(0) == INT64_MIN);
+  CHECK(e.table[0].value<std::int64_t>(1) == INT64_MAX);
+  CHECK(csv::parse("x\n9223372036854775808\n").table[0].type() ==
+        tessera::data_type(type_id::string));
 }
 
 TEST_CASE("csv: explicit types and schema") {

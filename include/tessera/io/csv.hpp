@@ -90,8 +90,10 @@ struct read_options {
   error_mode errors = error_mode::strict;
   ragged_rows ragged = ragged_rows::error;
   tessera::csv::encoding input_encoding = tessera::csv::encoding::utf8;
-  bool infer_types = true;        ///< false: every column is a string column
-  std::size_t inference_rows = 0; ///< rows inferred from (0: all); later misfits are promoted
+  bool infer_types = true; ///< false: every column is a string column
+  /// Rows the types are inferred from (0: all). A later value that does not fit its column's
+  /// type makes that column be inferred again from every row, so sampling never loses data.
+  std::size_t inference_rows = 65536;
   /// Types by column name (others are inferred). string, large_string and dictionary keep text.
   std::vector<std::pair<std::string, data_type>> column_types;
   /// The full schema: names (used when there is no header) and types, one field per column.
@@ -367,30 +369,35 @@ struct inference {
 inline std::uint8_t classify(std::string_view s, int& frac_digits) noexcept {
   if (s.empty()) return 0;
   const char c = s[0];
-  std::uint8_t k = 0;
   if (c == 't' || c == 'T' || c == 'f' || c == 'F') {
     bool b;
     return parse_bool(s, b) ? kind_bool : 0;
   }
   if (!(is_digit(c) || c == '-' || c == '+' || c == '.')) return 0;
-  std::int64_t i;
-  bool fits = false;
-  if (parse_int(s, i, fits)) {
-    if (fits) {
-      k |= kind_int;
-      // Only integers a double holds exactly may join a float64 column.
-      if (i >= -(std::int64_t{1} << 53) && i <= (std::int64_t{1} << 53)) k |= kind_double;
-    }
-    return k;
+  std::size_t digits = 0;
+  int exponent = 0;
+  const int syntax = number_syntax(s, digits, exponent);
+  if (syntax == 1) {
+    // 15 digits always fit int64 and are exact in a double; longer ones are checked.
+    if (digits <= 15) return kind_int | kind_double;
+    std::int64_t i;
+    bool fits = false;
+    parse_int(s, i, fits);
+    if (!fits) return 0;
+    const bool exact = i >= -(std::int64_t{1} << 53) && i <= (std::int64_t{1} << 53);
+    return static_cast<std::uint8_t>(kind_int | (exact ? kind_double : 0));
   }
-  double d;
-  if (parse_double(s, d)) return kind_double;
+  if (syntax == 2) {
+    if (exponent > -290 && exponent < 290 && digits < 300) return kind_double;
+    double d;
+    return parse_double(s, d) ? kind_double : 0;
+  }
   std::int32_t days;
   if (s.size() == 10 && parse_date(s, days)) return kind_date | kind_timestamp;
   std::int64_t ns;
-  int digits = 0;
-  if (parse_timestamp(s, ns, digits)) {
-    frac_digits = std::max(frac_digits, digits);
+  int fd = 0;
+  if (parse_timestamp(s, ns, fd)) {
+    frac_digits = std::max(frac_digits, fd);
     return kind_timestamp;
   }
   return 0;
@@ -580,8 +587,29 @@ bool to_value(std::string_view s, T& out) {
   out = static_cast<T>(v);
   return true;
 }
+/// A float64 value: decimal syntax only (no "inf"/"nan" words, no leading zeros), and an
+/// integer literal only when a double holds it exactly (|v| <= 2^53), so nothing is rounded.
 inline bool to_value(std::string_view s, double& out) {
-  return parse_double(s, out);
+  if (s.empty()) return false;
+  const char* b = s.data();
+  const char* e = b + s.size();
+  if (*b == '+') ++b;
+  const char* first = *b == '-' ? b + 1 : b;
+  if (first == e || !(is_digit(*first) || *first == '.')) return false;
+  if (*first == '0' && first + 1 < e && is_digit(first[1])) return false;
+  const auto r = std::from_chars(b, e, out);
+  if (r.ec != std::errc() || r.ptr != e) return false;
+  if (e - first > 15 && std::memchr(first, '.', static_cast<std::size_t>(e - first)) == nullptr &&
+      std::memchr(first, 'e', static_cast<std::size_t>(e - first)) == nullptr &&
+      std::memchr(first, 'E', static_cast<std::size_t>(e - first)) == nullptr)
+    return std::abs(out) <= 9007199254740992.0 && std::fabs(out) == std::fabs(std::trunc(out)) &&
+           [&] {
+             std::int64_t v;
+             bool fits = false;
+             return parse_int(s, v, fits) && fits && static_cast<double>(v) == out &&
+                    v >= -(std::int64_t{1} << 53) && v <= (std::int64_t{1} << 53);
+           }();
+  return true;
 }
 inline bool to_value(std::string_view s, float& out) {
   double d;
@@ -866,6 +894,156 @@ inline column convert_column(const reader& rd, std::span<const row_view> rows, s
   return c;
 }
 
+/// Converts every fixed-width column among `wanted` in one row-major pass (each record's fields
+/// are read while its text is in cache), in parallel over row ranges. Returns the columns by
+/// index (empty for the columns it did not take); failures as convert_column.
+inline std::vector<std::optional<column>>
+convert_fixed_columns(const reader& rd, std::span<const row_view> rows,
+                      const std::vector<data_type>& types,
+                      std::vector<conversion_failure>& failures) {
+  using convert_fn = bool (*)(std::string_view, std::uint8_t*, std::size_t, std::int64_t);
+  struct sink {
+    std::size_t col;
+    std::size_t width;
+    convert_fn convert;
+    std::int64_t param;
+    aligned_buffer<std::uint8_t> values;
+  };
+  const auto make_fn = []<class T>(std::type_identity<T>) -> convert_fn {
+    return [](std::string_view s, std::uint8_t* base, std::size_t i, std::int64_t) {
+      T v{};
+      const bool ok = to_value(s, v);
+      if (!ok) v = T{};
+      std::memcpy(base + i * sizeof(T), &v, sizeof(T));
+      return ok;
+    };
+  };
+  const std::size_t n = rows.size();
+  std::vector<sink> sinks;
+  for (std::size_t c = 0; c < types.size(); ++c) {
+    convert_fn fn = nullptr;
+    std::int64_t param = 0;
+    switch (types[c].id) {
+    case type_id::int8:
+      fn = make_fn(std::type_identity<std::int8_t>{});
+      break;
+    case type_id::int16:
+      fn = make_fn(std::type_identity<std::int16_t>{});
+      break;
+    case type_id::int32:
+      fn = make_fn(std::type_identity<std::int32_t>{});
+      break;
+    case type_id::int64:
+      fn = make_fn(std::type_identity<std::int64_t>{});
+      break;
+    case type_id::uint8:
+      fn = make_fn(std::type_identity<std::uint8_t>{});
+      break;
+    case type_id::uint16:
+      fn = make_fn(std::type_identity<std::uint16_t>{});
+      break;
+    case type_id::uint32:
+      fn = make_fn(std::type_identity<std::uint32_t>{});
+      break;
+    case type_id::uint64:
+      fn = make_fn(std::type_identity<std::uint64_t>{});
+      break;
+    case type_id::float32:
+      fn = make_fn(std::type_identity<float>{});
+      break;
+    case type_id::float64:
+      fn = make_fn(std::type_identity<double>{});
+      break;
+    case type_id::date32:
+      fn = [](std::string_view s, std::uint8_t* base, std::size_t i, std::int64_t) {
+        std::int32_t v = 0;
+        const bool ok = parse_date(s, v);
+        if (!ok) v = 0;
+        std::memcpy(base + i * 4, &v, 4);
+        return ok;
+      };
+      break;
+    case type_id::timestamp:
+      param = 1000000000 / ticks_per_second(types[c].unit);
+      fn = [](std::string_view s, std::uint8_t* base, std::size_t i, std::int64_t divisor) {
+        std::int64_t ns = 0, v = 0;
+        int digits;
+        std::int32_t days;
+        bool ok;
+        if (s.size() == 10 && parse_date(s, days)) {
+          ok = days >= -106751 && days <= 106750;
+          ns = ok ? std::int64_t{days} * 86400 * 1000000000 : 0;
+        } else {
+          ok = parse_timestamp(s, ns, digits);
+        }
+        ok = ok && ns % divisor == 0;
+        if (ok) v = ns / divisor;
+        std::memcpy(base + i * 8, &v, 8);
+        return ok;
+      };
+      break;
+    default:
+      break;
+    }
+    if (fn)
+      sinks.push_back({c, fixed_width_bytes(types[c].id), fn, param,
+                       aligned_buffer<std::uint8_t>(n * fixed_width_bytes(types[c].id),
+                                                    tessera::uninitialized)});
+  }
+  std::vector<std::optional<column>> out(types.size());
+  if (sinks.empty()) return out;
+  const std::size_t nparts =
+      n < 65536 ? 1 : std::min<std::size_t>(static_cast<std::size_t>(num_threads()) * 4, n / 16384);
+  // nulls[part][sink]: rows that are null (or failed) in that column.
+  std::vector<std::vector<std::vector<std::size_t>>> nulls(
+      nparts, std::vector<std::vector<std::size_t>>(sinks.size()));
+  std::vector<std::vector<conversion_failure>> fails(nparts);
+  tessera::parallel_for_chunks(
+      std::size_t{0}, nparts,
+      [&](std::size_t pb, std::size_t pe) {
+        std::string scratch;
+        for (std::size_t p = pb; p < pe; ++p) {
+          const std::size_t b = n / nparts * p, e = p + 1 == nparts ? n : n / nparts * (p + 1);
+          for (std::size_t i = b; i < e; ++i) {
+            const row_view& r = rows[i];
+            for (std::size_t k = 0; k < sinks.size(); ++k) {
+              sink& sk = sinks[k];
+              const field_ref* f = sk.col < r.count ? &r.fields[sk.col] : nullptr;
+              if (f == nullptr || rd.is_null(*f)) {
+                std::memset(sk.values.data() + i * sk.width, 0, sk.width);
+                nulls[p][k].push_back(i);
+                continue;
+              }
+              const std::string_view v = rd.value(*f, scratch);
+              if (!sk.convert(v, sk.values.data(), i, sk.param)) {
+                nulls[p][k].push_back(i);
+                fails[p].push_back({i, sk.col,
+                                    "cannot read \"" + std::string(v.substr(0, 64)) + "\" as " +
+                                        tessera::to_string(types[sk.col])});
+              }
+            }
+          }
+        }
+      },
+      1);
+  for (auto& f : fails) failures.insert(failures.end(), f.begin(), f.end());
+  for (std::size_t k = 0; k < sinks.size(); ++k) {
+    std::size_t null_count = 0;
+    for (std::size_t p = 0; p < nparts; ++p) null_count += nulls[p][k].size();
+    buffer validity;
+    if (null_count != 0) {
+      bitmap bits(n, true);
+      for (std::size_t p = 0; p < nparts; ++p)
+        for (const std::size_t i : nulls[p][k]) bits.reset(i);
+      validity = buffer(std::move(bits));
+    }
+    const std::size_t c = sinks[k].col;
+    out[c] = column::unchecked(types[c], n, std::move(validity), buffer(std::move(sinks[k].values)),
+                               {}, {}, 0, null_count);
+  }
+  return out;
+}
+
 /// Infers a column's type from rows[0, limit).
 inline inference infer_column(const reader& rd, std::span<const row_view> rows, std::size_t col) {
   const std::size_t n = rows.size();
@@ -1097,9 +1275,17 @@ inline expected<read_result> try_parse(std::string_view input, const read_option
   for (int attempt = 0;; ++attempt) {
     std::vector<conversion_failure> failures;
     std::vector<diagnostic> utf8;
+    std::vector<conversion_failure> fixed_failures;
+    auto fixed = convert_fixed_columns(rd, rows, types, fixed_failures);
     for (std::size_t c = 0; c < ncols; ++c) {
       std::vector<conversion_failure> f;
-      cols[c] = convert_column(rd, rows, c, types[c], f, utf8, strict);
+      if (fixed[c]) {
+        cols[c] = std::move(*fixed[c]);
+        for (const auto& x : fixed_failures)
+          if (x.column == c) f.push_back(x);
+      } else {
+        cols[c] = convert_column(rd, rows, c, types[c], f, utf8, strict);
+      }
       if (!f.empty() && sampled[c] && !is_string_like(types[c].id)) {
         // The sample chose too narrow a type: infer from every row and convert again.
         types[c] = decide(infer_column(rd, rows, c));

@@ -32,15 +32,73 @@ inline bool is_digit(char c) noexcept {
 /// `fits` false for a well-formed integer that does not.
 inline bool parse_int(std::string_view s, std::int64_t& value, bool& fits) noexcept {
   std::size_t i = 0;
+  const bool negative = !s.empty() && s[0] == '-';
   if (!s.empty() && (s[0] == '-' || s[0] == '+')) i = 1;
   if (i == s.size()) return false;
   if (s[i] == '0' && s.size() - i > 1) return false;
-  for (std::size_t j = i; j < s.size(); ++j)
-    if (!is_digit(s[j])) return false;
-  const char* b = s.data() + (s[0] == '+' ? 1 : 0);
-  const auto r = std::from_chars(b, s.data() + s.size(), value);
-  fits = r.ec == std::errc() && r.ptr == s.data() + s.size();
+  // Accumulate as a negative number so that INT64_MIN fits.
+  std::int64_t v = 0;
+  fits = true;
+  for (std::size_t j = i; j < s.size(); ++j) {
+    const char c = s[j];
+    if (!is_digit(c)) return false;
+    const int d = c - '0';
+    if (fits) {
+      if (v < INT64_MIN / 10 || v * 10 < INT64_MIN + d)
+        fits = false;
+      else
+        v = v * 10 - d;
+    }
+  }
+  if (fits && !negative) {
+    if (v == INT64_MIN)
+      fits = false;
+    else
+      v = -v;
+  }
+  if (fits) value = v;
   return true;
+}
+
+/// Classifies number syntax without converting: returns 0 (not a number), 1 (integer literal),
+/// 2 (decimal literal). `digits` gets the count of significant digit characters, `exponent`
+/// the decimal exponent written (0 if none; clamped).
+inline int number_syntax(std::string_view s, std::size_t& digits, int& exponent) noexcept {
+  std::size_t i = 0;
+  if (!s.empty() && (s[0] == '-' || s[0] == '+')) i = 1;
+  const std::size_t int_begin = i;
+  while (i < s.size() && is_digit(s[i])) ++i;
+  const std::size_t int_digits = i - int_begin;
+  if (int_digits > 1 && s[int_begin] == '0') return 0;
+  std::size_t frac_digits = 0;
+  bool decimal = false;
+  if (i < s.size() && s[i] == '.') {
+    decimal = true;
+    ++i;
+    while (i < s.size() && is_digit(s[i])) {
+      ++i;
+      ++frac_digits;
+    }
+  }
+  if (int_digits + frac_digits == 0) return 0;
+  exponent = 0;
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    decimal = true;
+    ++i;
+    bool neg = false;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) neg = s[i++] == '-';
+    const std::size_t exp_begin = i;
+    int e = 0;
+    while (i < s.size() && is_digit(s[i])) {
+      if (e < 100000) e = e * 10 + (s[i] - '0');
+      ++i;
+    }
+    if (i == exp_begin) return 0;
+    exponent = neg ? -e : e;
+  }
+  if (i != s.size()) return 0;
+  digits = int_digits + frac_digits;
+  return decimal ? 2 : 1;
 }
 
 /// Decimal syntax: [+-](digits[.digits*] | .digits)([eE][+-]digits)?, no leading zeros in the
