@@ -660,7 +660,11 @@ struct run_state : std::enable_shared_from_this<run_state> {
         overran = true;
         x.overrun = end - x.deadline;
         const auto ms = [](clock::duration v) {
-          return std::to_string(std::chrono::duration<double, std::milli>(v).count()) + " ms";
+          const double m = std::chrono::duration<double, std::milli>(v).count();
+          std::string t = std::to_string(static_cast<long long>(m * 1000.0 + 0.5));
+          while (t.size() < 4) t.insert(0, "0");
+          t.insert(t.size() - 3, "."); // milliseconds with 3 decimals, without locale or <format>
+          return t + " ms";
         };
         failure = std::make_exception_ptr(exception(
             error(errc::timeout, "node '" + d.name + "' ran " + ms(end - r.try_start) + ", " +

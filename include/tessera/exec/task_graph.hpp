@@ -408,7 +408,7 @@ public:
     for (std::uint32_t i = 0; i < nodes_.size(); ++i)
       for (auto p : nodes_[i].preds) nodes_[p].dependents.push_back(i);
     if (auto cycle = find_cycle(); !cycle.empty())
-      return unexpected(error(errc::cycle, "the graph has a cycle: " + cycle));
+      return unexpected(error(errc::cycle, "the nodes form a cycle: " + cycle));
     compute_level_widths();
     class_limits_.clear();
     for (const auto& [name, lim] : limits_) class_limits_.push_back(lim);
