@@ -86,11 +86,14 @@ expected<column> aggregate_sum_mean(const primitive_view<T>& v, const grouping& 
                                   std::conditional_t<std::is_signed_v<T>, int128_t, uint128_t>>;
   std::vector<wide> acc(ng, wide{0});
   std::vector<std::int64_t> cnt(ng, 0);
+  const std::uint32_t* group_of = g.group_of.data();
   if (v.null_count == 0) {
+    wide* a = acc.data();
+    std::int64_t* c = cnt.data();
     for (std::size_t i = 0; i < v.size; ++i) {
-      const std::uint32_t k = g.group_of[i];
-      acc[k] += static_cast<wide>(v.data[i]);
-      ++cnt[k];
+      const std::uint32_t k = group_of[i];
+      a[k] += static_cast<wide>(v.data[i]);
+      ++c[k];
     }
   } else {
     for (std::size_t i = 0; i < v.size; ++i) {

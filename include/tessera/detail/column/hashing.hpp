@@ -236,18 +236,22 @@ public:
   }
   /// The id of x, inserting `next_id` when absent (then `inserted` is true).
   std::uint32_t find_or_insert(T x, std::uint32_t next_id, bool& inserted) {
-    if ((used_ + 1) * 2 > ids_.size()) grow();
+    // Small tables stay at most 1/8 full (fewer probes, fewer mispredicted probe loops); large
+    // ones at most 1/2 (memory).
+    if ((used_ + 1) * (ids_.size() <= (1u << 16) ? 8 : 2) > ids_.size()) grow();
+    std::uint32_t* ids = ids_.data();
+    T* keys = keys_.data();
     std::size_t p = hash_value(x) & mask_;
     while (true) {
-      const std::uint32_t id = ids_[p];
+      const std::uint32_t id = ids[p];
       if (id == empty) {
-        ids_[p] = next_id;
-        keys_[p] = x;
+        ids[p] = next_id;
+        keys[p] = x;
         ++used_;
         inserted = true;
         return next_id;
       }
-      if (keys_equal(keys_[p], x)) {
+      if (keys_equal(keys[p], x)) {
         inserted = false;
         return id;
       }
@@ -256,10 +260,12 @@ public:
   }
   /// The id of x, or `empty`.
   [[nodiscard]] std::uint32_t find(T x) const noexcept {
+    const std::uint32_t* ids = ids_.data();
+    const T* keys = keys_.data();
     std::size_t p = hash_value(x) & mask_;
     while (true) {
-      const std::uint32_t id = ids_[p];
-      if (id == empty || keys_equal(keys_[p], x)) return id;
+      const std::uint32_t id = ids[p];
+      if (id == empty || keys_equal(keys[p], x)) return id;
       p = (p + 1) & mask_;
     }
   }
@@ -310,6 +316,7 @@ inline grouping group_rows(std::span<const column* const> keys, std::size_t rows
       if constexpr (column_number<T>) {
         const T* v = keys[0]->view<T>().data;
         typed_id_table<T> table;
+        std::uint32_t* group_of = g.group_of.data();
         for (std::size_t i = 0; i < rows; ++i) {
           bool inserted = false;
           const auto next = static_cast<std::uint32_t>(g.first_row.size());
@@ -319,7 +326,7 @@ inline grouping group_rows(std::span<const column* const> keys, std::size_t rows
               throw_error(error(errc::overflow, "more than 2^32 - 2 groups"));
             g.first_row.push_back(i);
           }
-          g.group_of[i] = id;
+          group_of[i] = id;
         }
       }
       return 0;
