@@ -16,6 +16,8 @@
 #include <vector>
 
 namespace tessera_cli {
+/// The .tsr printer, defined in tsr.cpp.
+nlohmann::ordered_json tsr_meta_json(const std::string& path);
 namespace {
 
 using json = nlohmann::ordered_json;
@@ -211,6 +213,7 @@ struct format_entry {
 const std::vector<format_entry>& formats() {
   static const std::vector<format_entry> table{
       {{".parquet", ".parquet.encrypted", ".parq"}, &parquet_json},
+      {{".tsr"}, &tsr_meta_json},
   };
   return table;
 }
@@ -236,7 +239,7 @@ void add_meta_commands(command_table& table, const global_options& /*options*/) 
       }
     }
     std::cerr << "tessera: meta: cannot tell the format of '" << *file
-              << "' from its extension (known: .parquet)\n";
+              << "' from its extension (known: .parquet, .tsr)\n";
     return exit_usage;
   });
   sub->add_option("file", *file, "The file (.parquet)")->required();
