@@ -36,8 +36,8 @@ enum class sssp_algorithm : std::uint8_t {
 /// Options of sssp().
 struct sssp_options {
   sssp_algorithm algorithm = sssp_algorithm::automatic;
-  /// Bucket width of delta-stepping; 0 picks one from the weights (the mean weight times 4, at
-  /// least the smallest positive weight, and for integer weights at least 1).
+  /// Bucket width of delta-stepping; 0 picks one from the weights: 2 * mean weight / mean
+  /// out-degree, at least the smallest positive weight (and for integer weights at least 1).
   double delta = 0;
   bool compute_predecessors = true; ///< fill sssp_result::predecessor
 };
@@ -161,7 +161,10 @@ void delta_stepping(const G& g, std::span<const vertex_t<G>> sources, std::vecto
   };
   const bool shared = workers > 1;
 
-  std::size_t current = 0;
+  // Bucket b of a worker lives at bins[t][b - base]. Tentative distances never exceed the
+  // current bucket's end plus the largest weight, so only about max weight / delta buckets are
+  // alive at once; the empty ones below the current bucket are trimmed as it advances.
+  std::size_t current = 0, base = 0;
   while (!frontier.empty()) {
     std::atomic<std::size_t> cursor{0};
     const auto relax = [&](std::vector<std::vector<V>>& mine, V u) {
@@ -176,7 +179,7 @@ void delta_stepping(const G& g, std::span<const vertex_t<G>> sources, std::vecto
           else
             d[index_of(v)] = nd;
           if (won) {
-            const std::size_t b = bin_of(nd);
+            const std::size_t b = bin_of(nd) - base;
             if (b >= mine.size()) mine.resize(b + 1);
             mine[b].push_back(v);
             break;
@@ -184,6 +187,7 @@ void delta_stepping(const G& g, std::span<const vertex_t<G>> sources, std::vecto
         }
       });
     };
+    const std::size_t at = current - base;
     parallel_for_chunks(
         std::size_t{0}, workers,
         [&](std::size_t wb, std::size_t we) {
@@ -203,10 +207,10 @@ void delta_stepping(const G& g, std::span<const vertex_t<G>> sources, std::vecto
               }
             }
             // Bucket fusion: keep settling the current bucket locally while it stays small.
-            while (current < mine.size() && !mine[current].empty() &&
-                   mine[current].size() < fusion_limit) {
-              std::vector<V> copy;
-              copy.swap(mine[current]);
+            std::vector<V> copy;
+            while (at < mine.size() && !mine[at].empty() && mine[at].size() < fusion_limit) {
+              copy.clear();
+              copy.swap(mine[at]);
               for (const V u : copy) relax(mine, u);
             }
           }
@@ -214,19 +218,26 @@ void delta_stepping(const G& g, std::span<const vertex_t<G>> sources, std::vecto
         1);
     std::size_t next = no_bin;
     for (auto& mine : bins)
-      for (std::size_t b = current; b < mine.size(); ++b)
+      for (std::size_t b = at; b < mine.size(); ++b)
         if (!mine[b].empty()) {
-          next = std::min(next, b);
+          next = std::min(next, b + base);
           break;
         }
     frontier.clear();
     if (next == no_bin) break;
     for (auto& mine : bins)
-      if (next < mine.size()) {
-        frontier.insert(frontier.end(), mine[next].begin(), mine[next].end());
-        mine[next].clear();
+      if (next - base < mine.size()) {
+        auto& bucket = mine[next - base];
+        frontier.insert(frontier.end(), bucket.begin(), bucket.end());
+        bucket.clear();
       }
     current = next;
+    if (current - base >= 1024) { // buckets below current are empty: drop them
+      for (auto& mine : bins)
+        mine.erase(mine.begin(), mine.begin() + static_cast<std::ptrdiff_t>(
+                                                    std::min(mine.size(), current - base)));
+      base = current;
+    }
   }
 }
 
@@ -304,14 +315,18 @@ sssp_impl(const G& g, std::span<const vertex_t<G>> sources, const sssp_options& 
   }
   double delta = opt.delta;
   if (delta == 0) {
+    // Buckets about (mean weight * 2 / mean out-degree) wide: a bucket then holds a few edges'
+    // worth of progress, and bucket fusion absorbs the small ones (GAP runs its random graphs,
+    // weights 1..255 and degree ~16-20, with delta 1 to 2).
     const double mean = ws.count ? ws.sum / static_cast<double>(ws.count) : 1.0;
-    delta = std::max(mean * 4.0, std::isfinite(ws.min_positive) ? ws.min_positive : 1.0);
+    const double degree = std::max(1.0, static_cast<double>(ws.count) / static_cast<double>(n));
+    delta = mean * 2.0 / degree;
+    if (std::isfinite(ws.min_positive)) delta = std::max(delta, ws.min_positive);
     if (std::is_integral_v<D>) delta = std::max(1.0, std::floor(delta));
     if (!(delta > 0)) delta = 1.0;
   }
-  // Bucket indices must stay addressable: cap the number of buckets a path can reach.
-  const double span = ws.max * static_cast<double>(n);
-  if (span / delta > 1e6) delta = span / 1e6;
+  // Live buckets span max weight / delta: keep that addressable.
+  if (ws.max / delta > 1e6) delta = ws.max / 1e6;
   delta_stepping(g, sources, r.distance, delta);
   if (opt.compute_predecessors) tight_predecessors(g, sources, r.distance, r.predecessor);
   return r;
@@ -322,12 +337,12 @@ sssp_impl(const G& g, std::span<const vertex_t<G>> sources, const sssp_options& 
 /// Shortest-path distances from the nearest of `sources` over non-negative weights.
 ///
 /// Dijkstra: O((n + m) log n) time, serial. Delta-stepping: O(n + m + L / delta) work on
-/// random graphs (L the largest distance), parallel over num_threads(); memory O(n + m_bins)
-/// per worker plus one bucket vector per delta-wide distance range. Distances are exact and
-/// identical for both algorithms on integer weights; on floating weights both sum along a
-/// shortest path, so they agree up to the order of additions on equal-length paths.
-/// Predecessors form a shortest-path tree (Dijkstra's relaxation order, or any tight edge for
-/// delta-stepping). Distances use sssp_distance_t<W> (64-bit integers for integer weights).
+/// random graphs (L the largest distance), parallel over num_threads(); memory O(n) plus
+/// O(max weight / delta) bucket vectors per worker (delta is raised to keep that under 10^6).
+/// Distances are exact and identical for both algorithms on integer weights; on floating weights
+/// both sum along a shortest path, so they agree up to the order of additions on equal-length
+/// paths. Predecessors form a shortest-path tree (Dijkstra's relaxation order, or any tight edge
+/// for delta-stepping). Distances use sssp_distance_t<W> (64-bit integers for integer weights).
 /// Errors: invalid_argument for a negative or NaN weight or a negative delta; out_of_range for a
 /// source outside the graph; overflow if (n - 1) * max weight may not fit the distance type or
 /// V cannot number n vertices.
