@@ -64,14 +64,18 @@ inline void afforest_link(V* comp, V u, V v) {
 
 template <class V>
 inline void afforest_compress(V* comp, std::size_t n) {
-  parallel_for(
+  parallel_for_chunks(
       std::size_t{0}, n,
-      [&](std::size_t v) {
-        while (true) {
-          const V p = atomic_load(comp[v]);
-          const V gp = atomic_load(comp[index_of(p)]);
-          if (p == gp) break;
-          atomic_store(comp[v], gp);
+      [&](std::size_t b, std::size_t e) {
+        constexpr std::size_t ahead = 16;
+        for (std::size_t v = b; v < e; ++v) {
+          if (v + ahead < e) prefetch(comp + index_of(atomic_load(comp[v + ahead])));
+          while (true) {
+            const V p = atomic_load(comp[v]);
+            const V gp = atomic_load(comp[index_of(p)]);
+            if (p == gp) break;
+            atomic_store(comp[v], gp);
+          }
         }
       },
       1 << 14);
@@ -124,24 +128,40 @@ expected<components_result<vertex_t<G>>> wcc_impl(const G& g, const components_o
 
   const std::size_t rounds = opt.neighbor_rounds;
   for (std::size_t round = 0; round < rounds; ++round) {
-    parallel_for(
-        std::size_t{0}, n,
-        [&](std::size_t u) {
-          if constexpr (csr_arrays<G>) {
-            const auto* off = g.offsets().data();
-            const auto b = static_cast<std::size_t>(off[u]) + round;
-            if (b < static_cast<std::size_t>(off[u + 1]))
-              afforest_link(comp, static_cast<V>(u), g.targets().data()[b]);
-          } else {
+    if constexpr (csr_arrays<G>) {
+      // Link each vertex to its round-th neighbour; the neighbour's label is prefetched a few
+      // vertices ahead, since these loads miss the cache and do not depend on each other.
+      const auto* off = g.offsets().data();
+      const V* t = g.targets().data();
+      parallel_for_chunks(
+          std::size_t{0}, n,
+          [&](std::size_t b, std::size_t e) {
+            constexpr std::size_t ahead = 16;
+            for (std::size_t u = b; u < e; ++u) {
+              if (u + ahead < e) {
+                const auto p = static_cast<std::size_t>(off[u + ahead]) + round;
+                if (p < static_cast<std::size_t>(off[u + ahead + 1]))
+                  prefetch(comp + index_of(t[p]));
+              }
+              const auto p = static_cast<std::size_t>(off[u]) + round;
+              if (p < static_cast<std::size_t>(off[u + 1]))
+                afforest_link(comp, static_cast<V>(u), t[p]);
+            }
+          },
+          1 << 12);
+    } else {
+      parallel_for(
+          std::size_t{0}, n,
+          [&](std::size_t u) {
             std::size_t k = 0;
             walk_out_until(g, u, [&](V v) {
               if (k++ < round) return false;
               afforest_link(comp, static_cast<V>(u), v);
               return true;
             });
-          }
-        },
-        1 << 12);
+          },
+          1 << 12);
+    }
     afforest_compress(comp, n);
   }
 

@@ -263,6 +263,16 @@ public:
   }
 };
 
+/// A hint to start loading *p into the cache (random-access kernels issue it a few iterations
+/// ahead, so independent cache misses overlap).
+inline void prefetch(const void* p) noexcept {
+#if defined(__GNUC__) || defined(__clang__)
+  __builtin_prefetch(p);
+#else
+  (void)p;
+#endif
+}
+
 /// Relaxed atomic access to plain array elements shared between parallel loop bodies.
 template <class T>
 [[nodiscard]] inline T atomic_load(const T& x) noexcept {
