@@ -447,7 +447,7 @@ struct run_state : std::enable_shared_from_this<run_state> {
   std::optional<std::uint32_t> first_failure;
 
   std::mutex events_mutex;
-  std::ofstream events_out;
+  std::unique_ptr<std::ofstream> events_out; // only when asked for (construction is not free)
 
   struct cancel_all {
     run_state* self;
@@ -487,9 +487,9 @@ struct run_state : std::enable_shared_from_this<run_state> {
       } catch (...) { // documented: must not throw; never let it break the run
       }
     }
-    if (events_out.is_open()) {
-      events_out << to_json(e) << '\n';
-      events_out.flush();
+    if (events_out) {
+      *events_out << to_json(e) << '\n';
+      events_out->flush();
     }
   }
 
@@ -922,13 +922,14 @@ inline expected<run_result> executor::try_run(task_graph& g, run_options options
   st->timings = st->opts.timings;
   st->track_idle = clock_->is_virtual();
   if (!st->opts.events_file.empty()) {
-    st->events_out.open(st->opts.events_file, std::ios::out | std::ios::app);
-    if (!st->events_out)
+    st->events_out =
+        std::make_unique<std::ofstream>(st->opts.events_file, std::ios::out | std::ios::app);
+    if (!*st->events_out)
       return unexpected(tessera::error(errc::io_error, "cannot open the events file '" +
                                                            st->opts.events_file +
                                                            "' for appending"));
   }
-  st->events = static_cast<bool>(st->opts.on_event) || st->events_out.is_open();
+  st->events = static_cast<bool>(st->opts.on_event) || st->events_out != nullptr;
   st->nodes = std::make_unique<detail::node_run[]>(n);
   st->values = std::make_unique<detail::value_box[]>(n);
   for (const int lim : g.class_limits()) st->classes.push_back({lim, 0, {}});
