@@ -51,8 +51,10 @@ reference(std::size_t n, const std::vector<std::size_t>& s, const std::vector<st
   for (auto& r : rows) {
     if (opt.duplicates != duplicate_policy::keep) {
       std::vector<std::pair<std::size_t, W>> merged;
-      for (auto [v, x] : r) {
-        auto it = std::find_if(merged.begin(), merged.end(), [&](auto& p) { return p.first == v; });
+      for (const auto& edge : r) {
+        const std::size_t v = edge.first;
+        const W x = edge.second;
+        auto it = std::find_if(merged.begin(), merged.end(), [v](auto& p) { return p.first == v; });
         if (it == merged.end()) {
           merged.emplace_back(v, x);
         } else if (opt.duplicates == duplicate_policy::min) {
@@ -197,6 +199,19 @@ TEST_CASE("every error path: a typed error, and the throwing form throws it") {
   auto range = try_build_graph<std::uint32_t>(s3, t3, opt);
   CHECK(range.error().code() == errc::out_of_range);
   CHECK(range.error().message() == "edge 2: source id 2 is not below the vertex count 2");
+
+  // The same checks when the vertex count is given (validated during the counting pass).
+  build_options five;
+  five.num_vertices = 5;
+  CHECK(try_build_graph<std::uint32_t>(s, t, five).error().message() ==
+        "edge 1: source id -1 is negative");
+  CHECK(try_build_graph<std::uint32_t>(s2, t2, five).error().message() ==
+        "edge 1: target id -7 is negative");
+  const std::vector<int> s4{0, 1, 2, 3}, t4{1, 5, 9, 1};
+  CHECK(try_build_graph<std::uint32_t>(s4, t4, five).error().message() ==
+        "edge 1: target id 5 is not below the vertex count 5");
+  five.symmetrize = true;
+  CHECK(try_build_graph<std::uint32_t>(s4, t4, five).error().code() == errc::out_of_range);
 
   // Ids that do not fit the vertex type: 256 in uint8, 2^31 in int32, never truncated.
   const std::vector<std::int64_t> big{256}, zero{0};

@@ -99,31 +99,29 @@ void exclusive_scan_offsets(std::span<const std::size_t> counts, std::span<E> of
   }
 }
 
-/// The counting sort. for_each_in_block(b, f) calls f(row, col, weight_index) for every entry
-/// that block b stores, in input order; the same calls must happen on both passes. m_out is the
-/// total number of entries (already checked to fit E and memory).
-template <class V, class E, class W, class ForEach, class WeightAt>
-compressed_graph<V, E, W> counting_sort(std::size_t n, std::size_t m_out, std::size_t blocks,
-                                        ForEach&& for_each_in_block, WeightAt&& weight_at,
-                                        graph_direction direction) {
-  constexpr bool weighted = !std::is_void_v<W>;
-  aligned_buffer<E> offsets(n + 1, uninitialized);
-  aligned_buffer<V> targets(m_out, uninitialized);
-  weight_buffer<W> weights{};
-  if constexpr (weighted) weights = aligned_buffer<W>(m_out, uninitialized);
+/// The counting sort. count_block(b, h) adds to h[row] for every entry block b stores and
+/// returns the index of an invalid input edge it met (`no_edge` if none), after which the build
+/// fails with on_bad(index) (the first invalid edge in input order); for_each_in_block(b, f)
+/// calls f(row, col, weight_index) for the same entries, in input order.
+inline constexpr std::size_t no_edge = std::numeric_limits<std::size_t>::max();
 
-  // Counts per block and vertex, turned into each block's write cursors. size_t counters: a
-  // block's count never exceeds m_out, but E may be narrower than the intermediate sums.
+template <class V, class E, class W, class Count, class ForEach, class WeightAt, class OnBad>
+expected<compressed_graph<V, E, W>>
+counting_sort(std::size_t n, std::size_t blocks, Count&& count_block, ForEach&& for_each_in_block,
+              WeightAt&& weight_at, graph_direction direction, OnBad&& on_bad) {
+  constexpr bool weighted = !std::is_void_v<W>;
+  // Counts per block and vertex, turned into each block's write cursors. size_t counters: E may
+  // be narrower than the intermediate sums (its overflow is reported, not wrapped).
   std::vector<std::size_t> cursor(blocks * n, 0);
+  std::vector<std::size_t> bad(blocks, no_edge);
   parallel_for_chunks(
       std::size_t{0}, blocks,
       [&](std::size_t bb, std::size_t be) {
-        for (std::size_t b = bb; b < be; ++b) {
-          std::size_t* h = cursor.data() + b * n;
-          for_each_in_block(b, [h](std::size_t row, std::size_t, std::size_t) { ++h[row]; });
-        }
+        for (std::size_t b = bb; b < be; ++b) bad[b] = count_block(b, cursor.data() + b * n);
       },
       1);
+  for (const std::size_t i : bad) // blocks are consecutive: the first bad block has the first edge
+    if (i != no_edge) return on_bad(i);
   std::vector<std::size_t> degree(n, 0);
   parallel_for_chunks(
       std::size_t{0}, n,
@@ -134,6 +132,17 @@ compressed_graph<V, E, W> counting_sort(std::size_t n, std::size_t m_out, std::s
         }
       },
       std::size_t{1} << 14);
+  std::size_t m_out = 0;
+  for (const std::size_t d : degree) m_out += d; // at most 2 entries per input edge: no overflow
+  if (m_out > static_cast<std::uint64_t>(std::numeric_limits<E>::max()) ||
+      m_out > aligned_buffer<V>::max_size())
+    return make_error(errc::overflow, std::to_string(m_out) +
+                                          " stored edges do not fit the edge offset type (max " +
+                                          type_max_string<E>() + ")");
+  aligned_buffer<E> offsets(n + 1, uninitialized);
+  aligned_buffer<V> targets(m_out, uninitialized);
+  weight_buffer<W> weights{};
+  if constexpr (weighted) weights = aligned_buffer<W>(m_out, uninitialized);
   exclusive_scan_offsets<E>(degree, offsets.span());
   parallel_for_chunks(
       std::size_t{0}, n,
@@ -429,59 +438,88 @@ check_edges(std::size_t m, Source&& source_at, Target&& target_at, const build_o
   return std::pair{n, scan.loops};
 }
 
-/// Number of stored entries for m input edges with `loops` self loops, or nullopt on overflow.
-inline std::optional<std::size_t> stored_edges(std::size_t m, std::size_t loops,
-                                               const build_options& opt) {
-  const std::size_t plain = m - loops;
-  std::size_t out = opt.symmetrize ? 0 : plain;
-  if (opt.symmetrize) {
-    if (plain > std::numeric_limits<std::size_t>::max() / 2) return std::nullopt;
-    out = 2 * plain;
-  }
-  if (!opt.drop_self_loops) {
-    if (out > std::numeric_limits<std::size_t>::max() - loops) return std::nullopt;
-    out += loops;
-  }
-  return out;
-}
-
 template <class V, class E, class W, class Source, class Target, class WeightAt>
 expected<compressed_graph<V, E, W>> build_from(std::size_t m, Source&& source_at,
                                                Target&& target_at, WeightAt&& weight_at,
                                                const build_options& opt) {
-  auto checked = check_edges<V>(m, source_at, target_at, opt);
-  if (!checked) return unexpected(std::move(checked).error());
-  const auto [n, loops] = *checked;
-  const auto m_out = stored_edges(m, loops, opt);
-  if (!m_out || *m_out > static_cast<std::uint64_t>(std::numeric_limits<E>::max()) ||
-      *m_out > aligned_buffer<V>::max_size())
-    return make_error(errc::overflow,
-                      (m_out ? std::to_string(*m_out) : std::string("more than 2^64")) +
-                          " stored edges do not fit the edge offset type (max " +
-                          type_max_string<E>() + ")");
-  if (n >= aligned_buffer<E>::max_size())
+  // Without a vertex count a first pass finds the largest id (and checks every id); with one,
+  // the counting pass checks the ids itself and the input is read once less.
+  std::size_t n = 0;
+  const bool prechecked = !opt.num_vertices.has_value();
+  if (prechecked) {
+    auto checked = check_edges<V>(m, source_at, target_at, opt);
+    if (!checked) return unexpected(std::move(checked).error());
+    n = checked->first;
+  } else {
+    n = *opt.num_vertices;
+    constexpr std::uint64_t vmax = static_cast<std::uint64_t>(std::numeric_limits<V>::max());
+    if (n > 0 && n - 1 > vmax)
+      return make_error(errc::overflow, std::to_string(n) +
+                                            " vertices do not fit the vertex id type (max id " +
+                                            type_max_string<V>() + ")");
+  }
+  if (n >= aligned_buffer<E>::max_size() || n >= std::numeric_limits<std::size_t>::max() / 2)
     return make_error(errc::overflow, std::to_string(n) + " vertices do not fit in memory");
 
   const std::size_t blocks = build_blocks(n, m);
   const bool drop = opt.drop_self_loops;
   const bool sym = opt.symmetrize;
-  const auto for_each_in_block = [&](std::size_t b, auto&& f) {
+  const auto block_range = [m, blocks](std::size_t b) {
     const std::size_t lo = m / blocks * b + std::min(b, m % blocks);
-    const std::size_t hi = lo + m / blocks + (b < m % blocks ? 1 : 0);
-    for (std::size_t i = lo; i < hi; ++i) {
-      const auto s = static_cast<std::size_t>(source_at(i));
-      const auto d = static_cast<std::size_t>(target_at(i));
-      if (s == d) {
-        if (!drop) f(s, d, i);
-        continue;
-      }
-      f(s, d, i);
-      if (sym) f(d, s, i);
+    return std::pair{lo, lo + m / blocks + (b < m % blocks ? 1 : 0)};
+  };
+  const auto emit = [drop, sym](std::size_t i, std::size_t s, std::size_t d, auto&& f) {
+    if (s == d) {
+      if (!drop) f(s, d, i);
+      return;
     }
+    f(s, d, i);
+    if (sym) f(d, s, i);
+  };
+  const auto valid = [n](auto x) {
+    if constexpr (std::is_signed_v<decltype(x)>) {
+      if (x < 0) return false;
+    }
+    return static_cast<std::uint64_t>(x) < static_cast<std::uint64_t>(n);
+  };
+  const auto count_block = [&](std::size_t b, std::size_t* h) {
+    const auto [lo, hi] = block_range(b);
+    const auto add = [h](std::size_t row, std::size_t, std::size_t) { ++h[row]; };
+    for (std::size_t i = lo; i < hi; ++i) {
+      const auto s = source_at(i);
+      const auto d = target_at(i);
+      if (!prechecked && !(valid(s) && valid(d))) return i;
+      emit(i, static_cast<std::size_t>(s), static_cast<std::size_t>(d), add);
+    }
+    return no_edge;
+  };
+  const auto for_each_in_block = [&](std::size_t b, auto&& f) {
+    const auto [lo, hi] = block_range(b);
+    for (std::size_t i = lo; i < hi; ++i)
+      emit(i, static_cast<std::size_t>(source_at(i)), static_cast<std::size_t>(target_at(i)), f);
+  };
+  const auto on_bad = [&](std::size_t i) -> unexpected<error> {
+    const auto s = source_at(i);
+    const auto d = target_at(i);
+    const bool source_bad = !valid(s);
+    const std::string which = "edge " + std::to_string(i) + (source_bad ? ": source" : ": target");
+    const auto describe = [&](auto x) -> unexpected<error> {
+      if constexpr (std::is_signed_v<decltype(x)>) {
+        if (x < 0)
+          return make_error(errc::out_of_range,
+                            which + " id " + std::to_string(x) + " is negative");
+      }
+      return make_error(errc::out_of_range, which + " id " + std::to_string(x) +
+                                                " is not below the vertex count " +
+                                                std::to_string(n));
+    };
+    return source_bad ? describe(s) : describe(d);
   };
   const graph_direction dir = sym ? graph_direction::undirected : opt.direction;
-  auto g = counting_sort<V, E, W>(n, *m_out, blocks, for_each_in_block, weight_at, dir);
-  return tidy_rows(std::move(g), opt.sort_neighbors, opt.duplicates);
+  auto g =
+      counting_sort<V, E, W>(n, blocks, count_block, for_each_in_block, weight_at, dir, on_bad);
+  if (!g) return g;
+  return tidy_rows(std::move(*g), opt.sort_neighbors, opt.duplicates);
 }
 
 template <class R>
@@ -623,14 +661,21 @@ template <vertex_id V, edge_offset E, weight_or_void W>
            e < static_cast<std::size_t>(offsets[u + 1]); ++e)
         f(static_cast<std::size_t>(targets[e]), u, e);
   };
+  const auto count_block = [&](std::size_t b, std::size_t* h) {
+    for_each_in_block(b, [h](std::size_t row, std::size_t, std::size_t) { ++h[row]; });
+    return detail::no_edge;
+  };
+  // A valid graph has no bad edges and its edge count fits E: the build cannot fail.
+  const auto never = [](std::size_t) { return make_error(errc::corrupt_data, "unreachable"); };
   if constexpr (std::is_void_v<W>) {
-    return detail::counting_sort<V, E, W>(
-        n, m, blocks, for_each_in_block, [](std::size_t) { return 0; }, g.direction());
+    return std::move(*detail::counting_sort<V, E, W>(
+        n, blocks, count_block, for_each_in_block, [](std::size_t) { return 0; }, g.direction(),
+        never));
   } else {
     const auto weights = g.weights();
-    return detail::counting_sort<V, E, W>(
-        n, m, blocks, for_each_in_block, [weights](std::size_t e) { return weights[e]; },
-        g.direction());
+    return std::move(*detail::counting_sort<V, E, W>(
+        n, blocks, count_block, for_each_in_block, [weights](std::size_t e) { return weights[e]; },
+        g.direction(), never));
   }
 }
 
