@@ -271,7 +271,9 @@ try_weighted_betweenness_centrality(const G& g, const betweenness_options& optio
     st.heap.emplace_back(D{0}, static_cast<V>(s));
     while (!st.heap.empty()) {
       std::pop_heap(st.heap.begin(), st.heap.end(), later);
-      const auto [du, uv] = st.heap.back();
+      // No structured binding: clang cannot capture one inside an OpenMP region.
+      const D du = st.heap.back().first;
+      const V uv = st.heap.back().second;
       st.heap.pop_back();
       const std::size_t u = detail::as_index(uv);
       if (st.settled[u] || du != st.dist[u]) continue;
