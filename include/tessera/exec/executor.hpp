@@ -841,15 +841,14 @@ struct run_state : std::enable_shared_from_this<run_state> {
         if (released) dispatch(*released);
       }
       if (st == node_status::failed || st == node_status::timed_out) {
-        bool first = false;
         {
           std::lock_guard lock(mutex);
-          if (!first_failure) {
-            first_failure = cur;
-            first = true;
-          }
+          if (!first_failure) first_failure = cur;
         }
-        if (first && opts.on_error == error_policy::fail_fast) stop.request_stop();
+        // Every failure requests the stop, not just the first: the first may still be on its
+        // way to request_stop() while this one already releases its dependents, which must
+        // then see the stop (and be cancelled, not skipped).
+        if (opts.on_error == error_policy::fail_fast) stop.request_stop();
       }
       const bool ok = st == node_status::succeeded;
       for (auto dep : d.dependents) {
