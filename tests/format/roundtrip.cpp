@@ -24,12 +24,13 @@ namespace fs = std::filesystem;
 
 TEST_CASE("tsr: round trip of every type over many row-group sizes and options") {
   tsr_test::temp_dir dir;
-  for (std::size_t rows : {0u, 1u, 2u, 7u, 64u, 65u, 1025u, 2500u}) {
+  for (std::size_t rows : {0u, 1u, 2u, 7u, 64u, 65u, 1025u, 2100u}) {
     for (std::uint64_t seed : {1u, 2u}) {
       if (rows > 100 && seed == 2) continue;
       const table t = tsr_test::random_table(rows, seed);
       for (std::size_t rg : {0u, 1u, 3u, 64u, 1000u}) {
         if (rows > 100 && rg < 64) continue; // thousands of row groups: slow under ASan
+        if (rows < 64 && rg > 64) continue;  // the same as rg = 0 for these sizes
         for (int variant = 0; variant < 3; ++variant) {
           tsr::write_options o;
           o.row_group_rows = rg;

@@ -75,7 +75,7 @@ TEST_CASE("tsr: every truncation is an error") {
   }
 }
 
-TEST_CASE("tsr: every flipped byte is detected by a checksum, a constant or a bound") {
+TEST_CASE("tsr: flipped bytes anywhere are detected by a checksum, a constant or a bound") {
   tsr_test::temp_dir dir;
   tsr::write_options o;
   o.row_group_rows = 16;
@@ -84,7 +84,10 @@ TEST_CASE("tsr: every flipped byte is detected by a checksum, a constant or a bo
     o.codec = codec;
     tsr::write_table(dir.path / "t.tsr", small_table(), o);
     const auto full = slurp(dir.path / "t.tsr");
-    for (std::size_t i = 0; i < full.size(); ++i) {
+    // Every 5th byte of the compressed file, every 13th of the uncompressed one (larger): all
+    // regions (header, padding, streams, footer, trailer) are hit; keeps ASan runs short.
+    const std::size_t step = codec == tsr::compression::zstd ? 5 : 13;
+    for (std::size_t i = 0; i < full.size(); i += step) {
       auto bad = full;
       bad[i] = static_cast<char>(bad[i] ^ (1 << (i % 8)));
       CAPTURE(i);
@@ -92,7 +95,7 @@ TEST_CASE("tsr: every flipped byte is detected by a checksum, a constant or a bo
       REQUIRE(e);
       CHECK((e->code() == errc::corrupt_data || e->code() == errc::unsupported));
       // Without checksums the reader must still never misbehave (ASan/UBSan watch this).
-      (void)try_all(bad, false);
+      if (i % 3 == 0) (void)try_all(bad, false);
     }
   }
 }
@@ -187,10 +190,10 @@ TEST_CASE("tsr: hostile footers with valid checksums are rejected") {
 TEST_CASE("tsr: killing the writer at any moment leaves the old file or the new complete one") {
   tsr_test::temp_dir dir;
   const fs::path target = dir.path / "k.tsr";
-  const table old_t = tsr_test::random_table(3000, 1);
-  const table new_t = tsr_test::random_table(3000, 2);
+  const table old_t = tsr_test::random_table(600, 1);
+  const table new_t = tsr_test::random_table(600, 2);
   tsr::write_options o;
-  o.row_group_rows = 100; // many row groups: the child spends its time inside the write
+  o.row_group_rows = 40; // many row groups: the child spends its time inside the write
   o.sync = false;
   // Kill moments spread over about three complete rewrites (how long one takes varies by build).
   const auto t0 = std::chrono::steady_clock::now();
@@ -201,22 +204,35 @@ TEST_CASE("tsr: killing the writer at any moment leaves the old file or the new 
   const auto span = static_cast<std::uint64_t>(std::max<std::int64_t>(1000, 3 * one));
   std::mt19937_64 rng(42);
   int saw_old = 0, saw_new = 0;
-  for (int round = 0; round < 12; ++round) {
+  for (int round = 0; round < 10; ++round) {
     tsr::write_options co = o;
     co.sync = round % 4 == 0;
+    int progress[2];
+    REQUIRE(::pipe(progress) == 0);
     const pid_t child = ::fork();
     REQUIRE(child >= 0);
     if (child == 0) {
-      // Rewrite the file with new_t, forever; the parent kills us at a random moment.
+      // OpenMP's thread pool does not survive fork: encode serially in the child. Rewrite the
+      // file with new_t forever, reporting each completed rename; the parent kills us.
+      ::close(progress[0]);
+      set_num_threads(1);
       for (;;) {
         if (!tsr::try_write_table(target, new_t, co)) ::_exit(2);
+        const char done = 'w';
+        if (::write(progress[1], &done, 1) != 1) ::_exit(3);
       }
     }
+    ::close(progress[1]);
     ::usleep(static_cast<useconds_t>(rng() % span));
     ::kill(child, SIGKILL);
     int status = 0;
     ::waitpid(child, &status, 0);
     CHECK(WIFSIGNALED(status));
+    int completed = 0;
+    char buf[256];
+    for (::ssize_t n; (n = ::read(progress[0], buf, sizeof buf)) > 0;)
+      completed += static_cast<int>(n);
+    ::close(progress[0]);
     auto back = tsr::try_read_table(target);
     REQUIRE(back);
     const bool is_old = back->equals(old_t);
@@ -225,13 +241,16 @@ TEST_CASE("tsr: killing the writer at any moment leaves the old file or the new 
         if (!(*back)[c].equals(new_t[c])) return false;
       return true;
     }();
+    CAPTURE(round);
+    CAPTURE(completed);
     CHECK((is_old || is_new));
+    // Once a rewrite was reported complete, only the new contents may be seen.
+    if (completed > 0) CHECK(is_new);
     saw_old += is_old;
     saw_new += is_new;
   }
   MESSAGE("kill test: old file " << saw_old << " times, new file " << saw_new << " times");
-  // Temporary files of killed writers may remain beside the target; the target never changed
-  // other than by rename.
+  // Temporary files of killed writers may remain beside the target; nothing else appears.
   for (const auto& e : fs::directory_iterator(dir.path))
     if (e.path() != target) CHECK(e.path().filename().string().rfind("k.tsr.tmp.", 0) == 0);
 }

@@ -711,7 +711,7 @@ inline void copy_bits(const std::uint8_t* src, std::size_t soff, std::uint8_t* d
   if (soff % 8 == 0 && doff % 8 == 0) {
     std::memcpy(dst + doff / 8, src + soff / 8, n / 8);
     for (std::size_t i = n / 8 * 8; i < n; ++i) {
-      const bool b = (src[(soff + i) / 8] >> ((soff + i) % 8)) & 1u;
+      const bool b = ((static_cast<unsigned>(src[(soff + i) / 8]) >> ((soff + i) % 8)) & 1u) != 0;
       auto& d = dst[(doff + i) / 8];
       const auto m = static_cast<std::uint8_t>(1u << ((doff + i) % 8));
       d = static_cast<std::uint8_t>(b ? (d | m) : (d & ~m));
@@ -719,7 +719,7 @@ inline void copy_bits(const std::uint8_t* src, std::size_t soff, std::uint8_t* d
     return;
   }
   for (std::size_t i = 0; i < n; ++i) {
-    const bool b = (src[(soff + i) / 8] >> ((soff + i) % 8)) & 1u;
+    const bool b = ((static_cast<unsigned>(src[(soff + i) / 8]) >> ((soff + i) % 8)) & 1u) != 0;
     auto& d = dst[(doff + i) / 8];
     const auto m = static_cast<std::uint8_t>(1u << ((doff + i) % 8));
     d = static_cast<std::uint8_t>(b ? (d | m) : (d & ~m));

@@ -141,6 +141,12 @@ inline bool get_kv(byte_reader& r, key_value_metadata& kv) {
   return true;
 }
 
+// g++ 12 at -O1 with sanitizers warns that the string alternative of the variant "may be used
+// uninitialized" when another alternative is assigned: a known false positive (GCC PR 80635).
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 inline bool get_scalar(byte_reader& r, scalar& s) {
   std::uint8_t tag = 0;
   if (!r.get(tag)) return false;
@@ -182,6 +188,9 @@ inline bool get_scalar(byte_reader& r, scalar& s) {
     return false;
   }
 }
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 
 /// Checks that a chunk's streams are exactly the ones its type and encoding need, with counts
 /// and decoded sizes consistent with the row count (so decoding may allocate and index freely).
