@@ -33,6 +33,19 @@
 
 namespace csv = tessera::csv;
 
+// Sanitizer builds score every 8th file (all 2290 take over a minute there); the score quoted
+// is from a plain build.
+#if defined(__SANITIZE_ADDRESS__)
+#define TESSERA_POLLOCK_STRIDE 8
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TESSERA_POLLOCK_STRIDE 8
+#endif
+#endif
+#ifndef TESSERA_POLLOCK_STRIDE
+#define TESSERA_POLLOCK_STRIDE 1
+#endif
+
 namespace {
 
 using rows_t = std::vector<std::vector<std::string>>;
@@ -101,6 +114,12 @@ TEST_CASE("pollock: simple score over every polluted file") {
   for (const auto& e : std::filesystem::directory_iterator(*dir / "csv")) files.push_back(e.path());
   std::sort(files.begin(), files.end());
   REQUIRE(files.size() >= 2000);
+  if (TESSERA_POLLOCK_STRIDE > 1) {
+    std::vector<std::filesystem::path> subset;
+    for (std::size_t i = 0; i < files.size(); i += TESSERA_POLLOCK_STRIDE)
+      subset.push_back(files[i]);
+    files = std::move(subset);
+  }
 
   std::array<double, 10> sums{};
   std::vector<std::pair<double, std::string>> per_file;
