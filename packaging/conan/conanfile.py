@@ -41,6 +41,7 @@ class TesseraConan(ConanFile):
             self.requires("xsimd/13.0.0")
         if self.options.with_format:
             self.requires("zstd/1.5.6")
+            self.requires("xxhash/0.8.2")
 
     def validate(self):
         check_min_cppstd(self, 20)
@@ -76,7 +77,7 @@ class TesseraConan(ConanFile):
         if self.options.with_format:
             fmt = self.cpp_info.components["format"]
             fmt.set_property("cmake_target_name", "tessera::format")
-            fmt.requires = ["column", "zstd::zstd"]
+            fmt.requires = ["column", "zstd::zstd", "xxhash::xxhash"]
             fmt.bindirs = fmt.libdirs = []
             requires.append("format")
         everything = self.cpp_info.components["all"]
