@@ -141,34 +141,41 @@ template <vertex_id V, edge_offset E, weight_or_void W>
 [[nodiscard]] expected<mapped_graph<V, E, W>> try_read_graph(const std::filesystem::path& path,
                                                              open_options options = {});
 
+namespace detail {
+/// What try_read_graph loads and checks before a mapped_graph owns it.
+template <class V, class E, class W>
+struct mapped_graph_parts {
+  column offsets_, targets_, weights_;
+  std::optional<column> keys_;
+  csr_view<V, E, W> view_;
+  graph_direction direction_ = graph_direction::directed;
+};
+} // namespace detail
+
 /// A graph loaded from a .tsr file: a csr_view over columns that point into the file's mapping
 /// (zero-copy when the arrays were stored raw, as try_write_graph does) and keep it alive.
 template <vertex_id V, edge_offset E, weight_or_void W>
 class mapped_graph {
 public:
   using view_type = csr_view<V, E, W>;
-  [[nodiscard]] const view_type& view() const noexcept { return view_; }
-  [[nodiscard]] graph_direction direction() const noexcept { return direction_; }
+  [[nodiscard]] const view_type& view() const noexcept { return p_.view_; }
+  [[nodiscard]] graph_direction direction() const noexcept { return p_.direction_; }
   [[nodiscard]] bool is_directed() const noexcept {
-    return direction_ == graph_direction::directed;
+    return p_.direction_ == graph_direction::directed;
   }
-  [[nodiscard]] std::size_t num_vertices() const noexcept { return view_.num_vertices(); }
-  [[nodiscard]] std::size_t num_edges() const noexcept { return view_.num_edges(); }
+  [[nodiscard]] std::size_t num_vertices() const noexcept { return p_.view_.num_vertices(); }
+  [[nodiscard]] std::size_t num_edges() const noexcept { return p_.view_.num_edges(); }
   /// The vertex keys (one per vertex), if the file has them.
-  [[nodiscard]] const std::optional<column>& vertex_keys() const noexcept { return keys_; }
+  [[nodiscard]] const std::optional<column>& vertex_keys() const noexcept { return p_.keys_; }
   /// The columns under the view (their buffers show whether they are views of the mapping).
-  [[nodiscard]] const column& offsets_column() const noexcept { return offsets_; }
-  [[nodiscard]] const column& targets_column() const noexcept { return targets_; }
+  [[nodiscard]] const column& offsets_column() const noexcept { return p_.offsets_; }
+  [[nodiscard]] const column& targets_column() const noexcept { return p_.targets_; }
+
+  /// Takes what try_read_graph loaded and checked.
+  explicit mapped_graph(detail::mapped_graph_parts<V, E, W> parts) : p_(std::move(parts)) {}
 
 private:
-  template <vertex_id V2, edge_offset E2, weight_or_void W2>
-  friend expected<mapped_graph<V2, E2, W2>> try_read_graph(const std::filesystem::path&,
-                                                           open_options);
-
-  column offsets_, targets_, weights_;
-  std::optional<column> keys_;
-  view_type view_;
-  graph_direction direction_ = graph_direction::directed;
+  detail::mapped_graph_parts<V, E, W> p_;
 };
 
 template <vertex_id V, edge_offset E, weight_or_void W>
@@ -201,7 +208,7 @@ expected<mapped_graph<V, E, W>> try_read_graph(const std::filesystem::path& path
       return bad("graph file stores weights as " + to_string(m.schema[*wi].type));
   if (m.row_groups.empty() || m.row_groups.size() > 2)
     return make_error(errc::corrupt_data, "graph file must have 1 or 2 row groups");
-  mapped_graph<V, E, W> g;
+  detail::mapped_graph_parts<V, E, W> g;
   const auto dir = find_metadata(m.schema.metadata(), "tessera.graph.direction");
   g.direction_ = dir == std::optional<std::string_view>("undirected") ? graph_direction::undirected
                                                                       : graph_direction::directed;
@@ -244,7 +251,7 @@ expected<mapped_graph<V, E, W>> try_read_graph(const std::filesystem::path& path
     if (!v) return unexpected(std::move(v.error()).in_file(path.string()));
     g.view_ = *v;
   }
-  return g;
+  return mapped_graph<V, E, W>(std::move(g));
 }
 
 } // namespace tsr
