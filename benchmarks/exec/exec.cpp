@@ -4,8 +4,8 @@
 //   build/bench/benchmarks/exec/tessera_bench_exec
 //
 // Graphs are built once, outside the timed loop; each iteration runs the graph and waits.
-// ns_per_task = wall time / tasks (UseRealTime: the work runs on two threads). tessera runs with timings off (no clock reads per node) except
-// in the *_timed rows; TBB records nothing.
+// ns_per_task = wall time / tasks (UseRealTime: the work runs on two threads). tessera runs with
+// timings off (no clock reads per node) except in the *_timed rows; TBB records nothing.
 #include <tessera/exec/executor.hpp>
 
 #include <benchmark/benchmark.h>
@@ -179,7 +179,11 @@ void tbb_flow(benchmark::State& state, shape s) {
 
 } // namespace
 
-BENCHMARK_CAPTURE(tessera_graph, chain, shape::chain, false)->Arg(10)->Arg(1000)->Arg(100000)->UseRealTime();
+BENCHMARK_CAPTURE(tessera_graph, chain, shape::chain, false)
+    ->Arg(10)
+    ->Arg(1000)
+    ->Arg(100000)
+    ->UseRealTime();
 BENCHMARK_CAPTURE(tbb_flow, chain, shape::chain)->Arg(10)->Arg(1000)->Arg(100000)->UseRealTime();
 BENCHMARK_CAPTURE(tessera_graph, chain_timed, shape::chain, true)->Arg(1000)->UseRealTime();
 BENCHMARK_CAPTURE(tessera_graph, fan_out_in, shape::fan, false)->Arg(100000)->UseRealTime();
@@ -189,8 +193,12 @@ BENCHMARK_CAPTURE(tessera_graph, binary_tree, shape::tree, false)->Arg(16)->UseR
 BENCHMARK_CAPTURE(tbb_flow, binary_tree, shape::tree)->Arg(16)->UseRealTime();
 BENCHMARK_CAPTURE(tessera_graph, steps_1ms, shape::steps, true)
     ->Arg(10)
-    ->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK_CAPTURE(tbb_flow, steps_1ms, shape::steps)->Arg(10)->Unit(benchmark::kMillisecond)->UseRealTime();
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(tbb_flow, steps_1ms, shape::steps)
+    ->Arg(10)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 BENCHMARK_CAPTURE(tessera_graph, run_and_wait_10, shape::small, false)->Arg(10)->UseRealTime();
 BENCHMARK_CAPTURE(tessera_graph, run_and_wait_10_timed, shape::small, true)->Arg(10)->UseRealTime();
 BENCHMARK_CAPTURE(tbb_flow, run_and_wait_10, shape::small)->Arg(10)->UseRealTime();

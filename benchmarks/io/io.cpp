@@ -97,7 +97,8 @@ void csv_read(benchmark::State& state, const fs::path& path) {
     rows = r.table.num_rows();
     benchmark::DoNotOptimize(r);
   }
-  state.SetBytesProcessed(static_cast<std::int64_t>(static_cast<std::size_t>(state.iterations()) * fs::file_size(path)));
+  state.SetBytesProcessed(static_cast<std::int64_t>(static_cast<std::size_t>(state.iterations()) *
+                                                    fs::file_size(path)));
   state.counters["rows"] = static_cast<double>(rows);
 }
 
@@ -139,7 +140,8 @@ void BM_csv_numeric_bare_memchr_from_chars(benchmark::State& state) {
     }
     benchmark::DoNotOptimize(cols);
   }
-  state.SetBytesProcessed(static_cast<std::int64_t>(static_cast<std::size_t>(state.iterations()) * text.size()));
+  state.SetBytesProcessed(
+      static_cast<std::int64_t>(static_cast<std::size_t>(state.iterations()) * text.size()));
 }
 BENCHMARK(BM_csv_numeric_bare_memchr_from_chars)->Unit(benchmark::kMillisecond)->UseRealTime();
 
@@ -269,7 +271,8 @@ void footer_parse(benchmark::State& state, const std::string& file) {
     benchmark::DoNotOptimize(f);
   }
   const auto footer = file.size() - 12;
-  state.SetBytesProcessed(static_cast<std::int64_t>(static_cast<std::size_t>(state.iterations()) * footer));
+  state.SetBytesProcessed(
+      static_cast<std::int64_t>(static_cast<std::size_t>(state.iterations()) * footer));
   state.counters["footer_bytes"] = static_cast<double>(footer);
   state.counters["column_chunks"] = static_cast<double>(chunks);
 }

@@ -17,8 +17,8 @@ void exercise(std::string_view file) {
       const auto& md = g.columns[c].meta_data;
       if (!md || !md->stats) continue;
       const auto& leaf = m.schema[m.columns[c].schema_index];
-      for (const auto& v : {md->stats->min_value, md->stats->max_value, md->stats->min,
-                            md->stats->max})
+      for (const auto& v :
+           {md->stats->min_value, md->stats->max_value, md->stats->min, md->stats->max})
         if (v)
           if (auto d = tessera::parquet::decode_statistic(*v, leaf))
             (void)tessera::parquet::format_statistic(*d, leaf);

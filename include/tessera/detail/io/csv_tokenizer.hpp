@@ -22,7 +22,7 @@ struct token_dialect {
   char comment = '\0'; ///< a record starting with it is skipped to the end of its line
   bool trim = false;   ///< spaces and tabs around fields are dropped (outside quotes)
   bool skip_blank_lines = true;
-  bool repair_quotes = true; ///< false: malformed quoting is an error (strict mode)
+  bool repair_quotes = true;          ///< false: malformed quoting is an error (strict mode)
   bool normalize_line_breaks = false; ///< CRLF and CR inside quoted fields become LF
 };
 
