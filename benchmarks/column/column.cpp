@@ -2,7 +2,10 @@
 //
 // Sizes: 100M elements for reductions, comparisons, filter and group-by; a 10M x 1M join; sort on
 // 10M rows (100M would take minutes per iteration). Bytes/s counts the bytes of input read.
-// Environment: TESSERA_BENCH_ROWS overrides the 100M (e.g. for a quick run).
+// Environment: TESSERA_BENCH_ROWS overrides the 100M (e.g. for a quick run);
+// TESSERA_BENCH_EXPORT=DIR first writes the group-by and join inputs as CSV (DIR/group.csv with
+// columns k100,k1m,v; DIR/join_left.csv k,a; DIR/join_right.csv k,b) so that the peer script
+// (benchmarks/peers) runs DuckDB on exactly these values.
 #include <tessera/column/builder.hpp>
 #include <tessera/column/compare.hpp>
 #include <tessera/column/filter.hpp>
@@ -11,12 +14,14 @@
 #include <tessera/column/reduce.hpp>
 #include <tessera/column/sort.hpp>
 #include <tessera/column/statistics.hpp>
+#include <tessera/io/csv.hpp>
 
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
+#include <filesystem>
 #include <random>
 #include <string>
 #include <unordered_map>
@@ -53,6 +58,27 @@ template <class T>
 void bytes(benchmark::State& st, std::size_t n) {
   st.SetBytesProcessed(static_cast<std::int64_t>(st.iterations()) *
                        static_cast<std::int64_t>(n * sizeof(T)));
+}
+
+// ---------------------------------------------------------------------------------------------
+// the machine's single-core read bandwidth: XOR of every 64-bit word of the 100M int64 column
+// (four independent accumulators, vectorized by the compiler), the ceiling for the reductions
+
+void BM_read_bandwidth(benchmark::State& st) {
+  const auto v = data<std::int64_t>(rows()).view<std::int64_t>();
+  for (auto _ : st) {
+    std::uint64_t a = 0, b = 0, c = 0, d = 0;
+    std::size_t i = 0;
+    for (; i + 4 <= v.size; i += 4) {
+      a ^= static_cast<std::uint64_t>(v.data[i]);
+      b ^= static_cast<std::uint64_t>(v.data[i + 1]);
+      c ^= static_cast<std::uint64_t>(v.data[i + 2]);
+      d ^= static_cast<std::uint64_t>(v.data[i + 3]);
+    }
+    for (; i < v.size; ++i) a ^= static_cast<std::uint64_t>(v.data[i]);
+    benchmark::DoNotOptimize(a ^ b ^ c ^ d);
+  }
+  bytes<std::int64_t>(st, rows());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -252,6 +278,7 @@ void BM_argsort_std_stable_sort(benchmark::State& st) {
 } // namespace
 
 #define TESSERA_BENCH(f) BENCHMARK(f)->Unit(benchmark::kMillisecond)->MinTime(1.0)
+TESSERA_BENCH(BM_read_bandwidth);
 TESSERA_BENCH(BM_minmax_tessera<double>);
 TESSERA_BENCH(BM_minmax_plain<double>);
 TESSERA_BENCH(BM_minmax_tessera<std::int32_t>);
@@ -272,4 +299,21 @@ TESSERA_BENCH(BM_join_tessera);
 TESSERA_BENCH(BM_join_unordered_map);
 TESSERA_BENCH(BM_argsort_tessera);
 TESSERA_BENCH(BM_argsort_std_stable_sort);
-BENCHMARK_MAIN();
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  if (const char* dir = std::getenv("TESSERA_BENCH_EXPORT")) {
+    const std::filesystem::path d(dir);
+    std::filesystem::create_directories(d);
+    const tessera::csv::write_options o{.line_end = "\n"};
+    tessera::csv::write(*tessera::table::from_columns({{"k100", group_table(100).at("k")},
+                                                       {"k1m", group_table(1'000'000).at("k")},
+                                                       {"v", group_table(100).at("v")}}),
+                        d / "group.csv", o);
+    tessera::csv::write(join_tables().left, d / "join_left.csv", o);
+    tessera::csv::write(join_tables().right, d / "join_right.csv", o);
+  }
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+}

@@ -1,10 +1,12 @@
 // .tsr write and read throughput on 10M rows x 8 columns (int64 ids, int32, double, timestamps,
 // bool, low- and high-cardinality strings, nullable double), and the file size; the raw column
 // bytes can be dumped (TESSERA_TSR_RAW=path) for the zstd command-line ceiling
-// (benchmarks/format/run.sh does all of it).
+// (benchmarks/format/run.sh does all of it), and the table as CSV (TESSERA_TSR_CSV=path) for the
+// peers in benchmarks/peers, which load exactly these values.
 //
 //   TESSERA_TSR_ROWS=10000000 build/.../tessera_bench_format --benchmark_min_time=1
 #include <tessera/column/builder.hpp>
+#include <tessera/io/csv.hpp>
 #include <tessera/io/tsr.hpp>
 
 #include <benchmark/benchmark.h>
@@ -148,6 +150,8 @@ int main(int argc, char** argv) {
                   static_cast<std::streamsize>(b->size()));
     }
   }
+  if (const char* csv = std::getenv("TESSERA_TSR_CSV"))
+    csv::write(dataset(), csv, csv::write_options{.line_end = "\n"});
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
 }

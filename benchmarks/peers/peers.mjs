@@ -1,0 +1,192 @@
+// Peer timings for tessera's benchmarks: DuckDB and Polars on the very data tessera's benchmark
+// binaries wrote as CSV (loading the CSV is not timed). benchmarks/run-peers drives it; by hand:
+//
+//   node benchmarks/peers/peers.mjs format-duckdb  CSV WORKDIR REPS THREADS PREDICATE_ID
+//   node benchmarks/peers/peers.mjs format-polars  CSV WORKDIR REPS PREDICATE_ID
+//                                   (thread count from POLARS_MAX_THREADS, read at start-up)
+//   node benchmarks/peers/peers.mjs columns-duckdb CSVDIR REPS THREADS
+//
+// Prints one JSON object per line: {"peer", "op", "threads", "times_s": [...], ...}.
+// Parquet files are written with zstd (each library's default level) into WORKDIR.
+import { statSync, rmSync } from "node:fs";
+import { join } from "node:path";
+
+const [, , mode, ...args] = process.argv;
+
+function emit(o) {
+  process.stdout.write(JSON.stringify(o) + "\n");
+}
+
+async function timeReps(reps, body, between) {
+  const times = [];
+  for (let i = 0; i < reps; ++i) {
+    const t0 = process.hrtime.bigint();
+    await body();
+    times.push(Number(process.hrtime.bigint() - t0) / 1e9);
+    if (between) await between();
+  }
+  return times;
+}
+
+// The .tsr benchmark table (benchmarks/format/tsr_bench.cpp), column for column.
+const formatColumnsDuckdb = {
+  id: "BIGINT",
+  i32: "INTEGER",
+  value: "DOUBLE",
+  ts: "TIMESTAMP_MS",
+  flag: "BOOLEAN",
+  city: "VARCHAR",
+  user: "VARCHAR",
+  maybe: "DOUBLE",
+};
+
+async function duckdb() {
+  const { DuckDBInstance } = await import("@duckdb/node-api");
+  const instance = await DuckDBInstance.create(":memory:");
+  return instance.connect();
+}
+
+async function scalar(con, sql) {
+  const reader = await con.runAndReadAll(sql);
+  return reader.getRows()[0][0];
+}
+
+const quote = (s) => "'" + s.replaceAll("'", "''") + "'";
+
+async function formatDuckdb([csv, work, reps, threads, predicateId]) {
+  const con = await duckdb();
+  const n = Number(reps);
+  await con.run(`SET threads = ${Number(threads)}`);
+  await con.run("SET preserve_insertion_order = true");
+  const cols = Object.entries(formatColumnsDuckdb)
+    .map(([k, v]) => `'${k}': '${v}'`)
+    .join(", ");
+  await con.run(
+    `CREATE TABLE t AS SELECT * FROM read_csv(${quote(csv)}, header = true, columns = {${cols}})`,
+  );
+  const rows = Number(await scalar(con, "SELECT count(*) FROM t"));
+  const file = join(work, `duckdb-${threads}.parquet`);
+  const base = { peer: "duckdb", threads: Number(threads), rows };
+  const write = await timeReps(n, () =>
+    con.run(`COPY t TO ${quote(file)} (FORMAT parquet, COMPRESSION zstd)`),
+  );
+  emit({ ...base, op: "write_parquet_zstd", times_s: write, bytes: statSync(file).size });
+  const read = await timeReps(
+    n,
+    () => con.run(`CREATE OR REPLACE TEMP TABLE r AS SELECT * FROM read_parquet(${quote(file)})`),
+    () => con.run("DROP TABLE r"),
+  );
+  emit({ ...base, op: "read_all", times_s: read });
+  let out = 0;
+  const proj = await timeReps(
+    n,
+    async () => {
+      await con.run(
+        `CREATE OR REPLACE TEMP TABLE r AS SELECT value, city FROM read_parquet(${quote(file)}) ` +
+          `WHERE id >= ${Number(predicateId)} AND i32 < 500000`,
+      );
+    },
+    async () => {
+      out = Number(await scalar(con, "SELECT count(*) FROM r"));
+      await con.run("DROP TABLE r");
+    },
+  );
+  emit({ ...base, op: "read_projected_selective", times_s: proj, rows_out: out });
+  rmSync(file, { force: true });
+}
+
+async function formatPolars([csv, work, reps, predicateId]) {
+  const pl = (await import("nodejs-polars")).default;
+  const n = Number(reps);
+  const threads = Number(process.env.POLARS_MAX_THREADS ?? 0);
+  const df = pl.readCSV(csv, {
+    hasHeader: true,
+    dtypes: {
+      id: pl.Int64,
+      i32: pl.Int32,
+      value: pl.Float64,
+      ts: pl.Datetime("ms"),
+      flag: pl.Bool,
+      city: pl.Utf8,
+      user: pl.Utf8,
+      maybe: pl.Float64,
+    },
+  });
+  const file = join(work, `polars-${threads}.parquet`);
+  const base = { peer: "polars", threads, rows: df.height };
+  const write = await timeReps(n, () => df.writeParquet(file, { compression: "zstd" }));
+  emit({ ...base, op: "write_parquet_zstd", times_s: write, bytes: statSync(file).size });
+  let sink = 0;
+  const read = await timeReps(n, () => {
+    sink += pl.readParquet(file).height;
+  });
+  emit({ ...base, op: "read_all", times_s: read });
+  let out = 0;
+  const proj = await timeReps(n, () => {
+    out = pl
+      .scanParquet(file)
+      .filter(pl.col("id").gtEq(Number(predicateId)).and(pl.col("i32").lt(500000)))
+      .select("value", "city")
+      .collectSync().height;
+  });
+  emit({ ...base, op: "read_projected_selective", times_s: proj, rows_out: out, sink });
+  rmSync(file, { force: true });
+}
+
+async function columnsDuckdb([dir, reps, threads]) {
+  const con = await duckdb();
+  const n = Number(reps);
+  await con.run(`SET threads = ${Number(threads)}`);
+  const load = (table, file, cols) =>
+    con.run(
+      `CREATE TABLE ${table} AS SELECT * FROM read_csv(${quote(join(dir, file))}, header = true, ` +
+        `columns = {${cols.map((c) => `'${c}': 'BIGINT'`).join(", ")}})`,
+    );
+  await con.run(
+    `CREATE TABLE g AS SELECT * FROM read_csv(${quote(join(dir, "group.csv"))}, header = true, ` +
+      `columns = {'k100': 'BIGINT', 'k1m': 'BIGINT', 'v': 'DOUBLE'})`,
+  );
+  await load("l", "join_left.csv", ["k", "a"]);
+  await load("r", "join_right.csv", ["k", "b"]);
+  const rows = Number(await scalar(con, "SELECT count(*) FROM g"));
+  const base = { peer: "duckdb", threads: Number(threads) };
+  const drop = () => con.run("DROP TABLE IF EXISTS o");
+  for (const [op, key] of [
+    ["group_by_100", "k100"],
+    ["group_by_1000000", "k1m"],
+  ]) {
+    let groups = 0;
+    const times = await timeReps(
+      n,
+      () => con.run(`CREATE TEMP TABLE o AS SELECT ${key} AS k, sum(v) AS v FROM g GROUP BY ${key}`),
+      async () => {
+        groups = Number(await scalar(con, "SELECT count(*) FROM o"));
+        await drop();
+      },
+    );
+    emit({ ...base, op, rows, times_s: times, groups });
+  }
+  const lrows = Number(await scalar(con, "SELECT count(*) FROM l"));
+  const rrows = Number(await scalar(con, "SELECT count(*) FROM r"));
+  let matches = 0;
+  const times = await timeReps(
+    n,
+    () => con.run("CREATE TEMP TABLE o AS SELECT l.k, l.a, r.b FROM l JOIN r ON l.k = r.k"),
+    async () => {
+      matches = Number(await scalar(con, "SELECT count(*) FROM o"));
+      await drop();
+    },
+  );
+  emit({ ...base, op: "join", rows: lrows + rrows, times_s: times, matches });
+}
+
+const modes = {
+  "format-duckdb": formatDuckdb,
+  "format-polars": formatPolars,
+  "columns-duckdb": columnsDuckdb,
+};
+if (!modes[mode]) {
+  process.stderr.write(`peers.mjs: unknown mode '${mode}' (expected ${Object.keys(modes)})\n`);
+  process.exit(2);
+}
+await modes[mode](args);
