@@ -1,0 +1,5 @@
+#include "step.hpp"
+
+namespace tessera_workflow {
+void add_graph_steps(step_table&) {}
+} // namespace tessera_workflow
