@@ -46,23 +46,14 @@ std::vector<std::int64_t> reference_cdlp(std::size_t n, const std::vector<edge>&
 // both are read with tessera's own readers.
 void check_ldbc(const std::string& input, const std::string& expected, bool directed,
                 std::size_t iterations, bool ldbc_prefix = false) {
-  const auto in =
-      tessera_test::shared_data("graphs/ldbc-graphalytics/" + input + (ldbc_prefix ? ".v" : ""));
-  const auto out = tessera_test::shared_data("graphs/ldbc-graphalytics/" + expected);
-  if (!in || !out) return;
-  const auto dir =
-      directed ? tessera::graph_direction::directed : tessera::graph_direction::undirected;
-  auto loaded = tessera::try_load_graph<std::uint32_t>(
-      in->string(),
-      ldbc_prefix ? tessera::graph_format::ldbc : tessera::graph_format::adjacency_list,
-      {.direction = dir});
-  REQUIRE(loaded.has_value());
-  const auto& csr = loaded->graph;
+  auto ldbc = load_ldbc_case<std::uint32_t>(input, expected, directed, ldbc_prefix);
+  if (!ldbc) return;
+  const auto& loaded = ldbc->loaded;
+  const auto& csr = loaded.graph;
   const std::size_t n = csr.num_vertices();
-  CHECK(csr.is_directed() == directed);
   std::vector<std::int64_t> ids(n);
-  for (std::size_t v = 0; v < n; ++v) ids[v] = loaded->vertices.key(v);
-  const auto want = read_ldbc_output<std::int64_t>(*out);
+  for (std::size_t v = 0; v < n; ++v) ids[v] = loaded.vertices.key(v);
+  const auto want = read_ldbc_output<std::int64_t>(ldbc->expected);
   REQUIRE(want.size() == n);
   const auto labels =
       tessera::cdlp(csr, std::span<const std::int64_t>(ids), {.iterations = iterations});

@@ -55,24 +55,15 @@ void check_close(const std::vector<double>& got, const std::vector<double>& want
 // both are read with tessera's own readers.
 void check_ldbc(const std::string& input, const std::string& expected, bool directed,
                 bool ldbc_prefix = false) {
-  const auto in =
-      tessera_test::shared_data("graphs/ldbc-graphalytics/" + input + (ldbc_prefix ? ".v" : ""));
-  const auto out = tessera_test::shared_data("graphs/ldbc-graphalytics/" + expected);
-  if (!in || !out) return;
-  const auto dir =
-      directed ? tessera::graph_direction::directed : tessera::graph_direction::undirected;
-  auto loaded = tessera::try_load_graph<std::int64_t>(
-      in->string(),
-      ldbc_prefix ? tessera::graph_format::ldbc : tessera::graph_format::adjacency_list,
-      {.direction = dir});
-  REQUIRE(loaded.has_value());
-  const auto& csr = loaded->graph;
+  auto ldbc = load_ldbc_case<std::int64_t>(input, expected, directed, ldbc_prefix);
+  if (!ldbc) return;
+  const auto& loaded = ldbc->loaded;
+  const auto& csr = loaded.graph;
   const std::size_t n = csr.num_vertices();
-  CHECK(csr.is_directed() == directed);
-  const auto want = read_ldbc_output<double>(*out);
+  const auto want = read_ldbc_output<double>(ldbc->expected);
   REQUIRE(want.size() == n);
   std::vector<double> expected_values(n);
-  for (std::size_t v = 0; v < n; ++v) expected_values[v] = want.at(loaded->vertices.key(v));
+  for (std::size_t v = 0; v < n; ++v) expected_values[v] = want.at(loaded.vertices.key(v));
   INFO(input);
   check_close(tessera::lcc(csr), expected_values);
   check_close(tessera::lcc(csr, {.symmetric = false}), expected_values);

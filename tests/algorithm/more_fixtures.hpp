@@ -3,15 +3,20 @@
 #pragma once
 
 #include <tessera/core/aligned_buffer.hpp>
+#include <tessera/detail/core/random.hpp>
 #include <tessera/graph/compressed_graph.hpp>
+#include <tessera/graph/read.hpp>
 
 #include <doctest/doctest.h>
+
+#include "support/shared_data.hpp"
 
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <tuple>
@@ -63,21 +68,14 @@ inline std::vector<edge> symmetric(const std::vector<edge>& edges) {
   return out;
 }
 
-/// splitmix64, so the random graphs are the same everywhere.
-struct rng {
-  std::uint64_t s;
-  std::uint64_t next() {
-    std::uint64_t z = (s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
+/// The library's fixed generator, so the random graphs are the same everywhere.
+struct rng : tessera::detail::splitmix64 {
   std::size_t below(std::size_t n) { return static_cast<std::size_t>(next() % n); }
 };
 
 /// m random edges on n vertices (self loops and duplicates possible), integer weights 1..9.
 inline std::vector<edge> random_edges(std::size_t n, std::size_t m, std::uint64_t seed) {
-  rng r{seed};
+  rng r{{seed}};
   std::vector<edge> edges;
   for (std::size_t i = 0; i < m; ++i)
     edges.push_back({r.below(n), r.below(n), static_cast<double>(1 + r.below(9))});
@@ -94,6 +92,32 @@ std::map<std::int64_t, T> read_ldbc_output(const std::filesystem::path& path) {
   T value{};
   while (in >> id >> value) out[id] = value;
   return out;
+}
+
+/// An LDBC validation case read with tessera's own reader: `input` is an adjacency file
+/// (`*-input`) or, with `ldbc_prefix`, the PREFIX of .v/.e files; `expected` names the output
+/// file. Empty when ../shared/data is absent (shared_data() says so visibly).
+template <class V>
+struct ldbc_case {
+  tessera::loaded_graph<V> loaded;
+  std::filesystem::path expected;
+};
+template <class V>
+std::optional<ldbc_case<V>> load_ldbc_case(const std::string& input, const std::string& expected,
+                                           bool directed, bool ldbc_prefix) {
+  const auto in =
+      tessera_test::shared_data("graphs/ldbc-graphalytics/" + input + (ldbc_prefix ? ".v" : ""));
+  const auto out = tessera_test::shared_data("graphs/ldbc-graphalytics/" + expected);
+  if (!in || !out) return std::nullopt;
+  const auto dir =
+      directed ? tessera::graph_direction::directed : tessera::graph_direction::undirected;
+  auto loaded = tessera::try_load_graph<V>(in->string(),
+                                           ldbc_prefix ? tessera::graph_format::ldbc
+                                                       : tessera::graph_format::adjacency_list,
+                                           {.direction = dir});
+  REQUIRE(loaded.has_value());
+  CHECK(loaded->graph.is_directed() == directed);
+  return ldbc_case<V>{std::move(*loaded), *out};
 }
 
 } // namespace more_fixtures

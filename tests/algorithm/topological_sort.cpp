@@ -21,7 +21,7 @@ namespace {
 
 std::vector<edge> random_dag(std::size_t n, std::size_t m, std::uint64_t seed) {
   // Edges follow a random permutation's order, so the DAG is not trivially sorted by id.
-  rng r{seed};
+  rng r{{seed}};
   std::vector<std::size_t> perm(n);
   for (std::size_t i = 0; i < n; ++i) perm[i] = i;
   for (std::size_t i = n; i > 1; --i) std::swap(perm[i - 1], perm[r.below(i)]);

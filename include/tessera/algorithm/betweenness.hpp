@@ -23,7 +23,8 @@
 #include <tessera/core/error.hpp>
 #include <tessera/core/expected.hpp>
 #include <tessera/core/parallel.hpp>
-#include <tessera/detail/algorithm/neighborhood.hpp>
+#include <tessera/detail/algorithm/graph_access.hpp>
+#include <tessera/detail/core/random.hpp>
 #include <tessera/graph/concepts.hpp>
 
 #include <algorithm>
@@ -57,25 +58,6 @@ struct betweenness_options {
 };
 
 namespace detail {
-/// splitmix64: a fixed generator, so that sampled sources are the same on every platform.
-struct splitmix64 {
-  std::uint64_t state;
-  std::uint64_t next() noexcept {
-    std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
-  /// Uniform in [0, bound), bound > 0 (rejection, no modulo bias).
-  std::uint64_t below(std::uint64_t bound) noexcept {
-    const std::uint64_t limit = std::numeric_limits<std::uint64_t>::max() -
-                                std::numeric_limits<std::uint64_t>::max() % bound;
-    std::uint64_t x = next();
-    while (x >= limit) x = next();
-    return x % bound;
-  }
-};
-
 /// The sources: all of 0 .. n - 1, or k of them drawn without replacement (Floyd), in
 /// increasing order.
 [[nodiscard]] inline std::vector<std::size_t> betweenness_sources(std::size_t n, std::size_t k,
@@ -89,7 +71,7 @@ struct splitmix64 {
   std::vector<bool> chosen(n, false);
   splitmix64 rng{seed};
   for (std::size_t j = n - k; j < n; ++j) {
-    const auto t = static_cast<std::size_t>(rng.below(static_cast<std::uint64_t>(j) + 1));
+    const auto t = static_cast<std::size_t>(rng.uniform(static_cast<std::uint64_t>(j) + 1));
     chosen[chosen[t] ? j : t] = true;
   }
   sources.reserve(k);
@@ -177,11 +159,11 @@ template <adjacency_list G>
     st.dist[s] = 0;
     st.sigma[s] = 1.0;
     for (std::size_t head = 0; head < st.order.size(); ++head) {
-      const std::size_t u = detail::as_index(st.order[head]);
+      const std::size_t u = detail::index_of(st.order[head]);
       const std::size_t next_level = st.dist[u] + 1;
       const double su = st.sigma[u];
-      detail::for_each_out(g, u, [&](V wv) {
-        const std::size_t w = detail::as_index(wv);
+      detail::walk_out(g, u, [&](V wv) {
+        const std::size_t w = detail::index_of(wv);
         if (st.dist[w] == unreached) {
           st.dist[w] = next_level;
           st.order.push_back(wv);
@@ -190,24 +172,24 @@ template <adjacency_list G>
       });
     }
     for (std::size_t i = st.order.size(); i-- > 0;) {
-      const std::size_t u = detail::as_index(st.order[i]);
+      const std::size_t u = detail::index_of(st.order[i]);
       const std::size_t next_level = st.dist[u] + 1;
       double acc = 0.0;
-      detail::for_each_out(g, u, [&](V wv) {
-        const std::size_t w = detail::as_index(wv);
+      detail::walk_out(g, u, [&](V wv) {
+        const std::size_t w = detail::index_of(wv);
         if (st.dist[w] == next_level) acc += (1.0 + st.delta[w]) / st.sigma[w];
       });
       st.delta[u] = st.sigma[u] * acc;
       if (u != s) centrality[u] += st.delta[u];
     }
     for (const V v : st.order) { // reset only what this source touched
-      const std::size_t x = detail::as_index(v);
+      const std::size_t x = detail::index_of(v);
       st.dist[x] = unreached;
       st.sigma[x] = 0.0;
       st.delta[x] = 0.0;
     }
   };
-  const bool undirected = options.undirected.value_or(detail::known_undirected(g));
+  const bool undirected = options.undirected.value_or(detail::reports_undirected(g));
   return detail::brandes_driver<state>(n, options, undirected, make_state, one_source);
 }
 
@@ -228,7 +210,7 @@ try_weighted_betweenness_centrality(const G& g, const betweenness_options& optio
   const std::size_t n = tessera::num_vertices(g);
   for (std::size_t u = 0; u < n; ++u) {
     std::optional<std::pair<V, W>> bad;
-    detail::for_each_weighted_out(g, u, [&](V v, W w) {
+    detail::walk_out_weighted(g, u, [&](V v, W w) {
       if (!bad && !(w > W{0})) bad.emplace(v, w);
     });
     if (bad) {
@@ -275,13 +257,13 @@ try_weighted_betweenness_centrality(const G& g, const betweenness_options& optio
       const D du = st.heap.back().first;
       const V uv = st.heap.back().second;
       st.heap.pop_back();
-      const std::size_t u = detail::as_index(uv);
+      const std::size_t u = detail::index_of(uv);
       if (st.settled[u] || du != st.dist[u]) continue;
       st.settled[u] = 1;
       st.order.push_back(uv);
       const double su = st.sigma[u];
-      detail::for_each_weighted_out(g, u, [&](V wv, W weight) {
-        const std::size_t w = detail::as_index(wv);
+      detail::walk_out_weighted(g, u, [&](V wv, W weight) {
+        const std::size_t w = detail::index_of(wv);
         const D candidate = du + static_cast<D>(weight);
         if (candidate < st.dist[w]) {
           st.dist[w] = candidate;
@@ -294,11 +276,11 @@ try_weighted_betweenness_centrality(const G& g, const betweenness_options& optio
       });
     }
     for (std::size_t i = st.order.size(); i-- > 0;) {
-      const std::size_t u = detail::as_index(st.order[i]);
+      const std::size_t u = detail::index_of(st.order[i]);
       const D du = st.dist[u];
       double acc = 0.0;
-      detail::for_each_weighted_out(g, u, [&](V wv, W weight) {
-        const std::size_t w = detail::as_index(wv);
+      detail::walk_out_weighted(g, u, [&](V wv, W weight) {
+        const std::size_t w = detail::index_of(wv);
         if (du + static_cast<D>(weight) == st.dist[w]) acc += (1.0 + st.delta[w]) / st.sigma[w];
       });
       st.delta[u] = st.sigma[u] * acc;
@@ -306,14 +288,14 @@ try_weighted_betweenness_centrality(const G& g, const betweenness_options& optio
     }
     // Every relaxed vertex is settled before the heap drains, so order holds all it touched.
     for (const V v : st.order) {
-      const std::size_t x = detail::as_index(v);
+      const std::size_t x = detail::index_of(v);
       st.dist[x] = infinite;
       st.sigma[x] = 0.0;
       st.delta[x] = 0.0;
       st.settled[x] = 0;
     }
   };
-  const bool undirected = options.undirected.value_or(detail::known_undirected(g));
+  const bool undirected = options.undirected.value_or(detail::reports_undirected(g));
   return detail::brandes_driver<state>(n, options, undirected, make_state, one_source);
 }
 

@@ -70,10 +70,10 @@ template <adjacency_list G, std::totally_ordered L>
   using V = vertex_t<G>;
   const std::size_t n = tessera::num_vertices(g);
   TESSERA_ASSERT(initial.size() == n, "one initial label per vertex");
-  const bool directed = options.directed.value_or(!detail::known_undirected(g));
+  const bool directed = options.directed.value_or(!detail::reports_undirected(g));
   constexpr bool stored_in = bidirectional_adjacency_list<G>;
-  detail::flat_adjacency<V> in_edges;
-  if (directed && !stored_in) in_edges = detail::transpose(g, false);
+  detail::transposed_csr<V, char> in_edges;
+  if (directed && !stored_in) in_edges = detail::transpose_edges<G, char>(g, false);
 
   std::vector<L> current(initial.begin(), initial.end());
   std::vector<L> next(n);
@@ -86,13 +86,13 @@ template <adjacency_list G, std::totally_ordered L>
           bool local_change = false;
           for (std::size_t u = b; u < e; ++u) {
             seen.clear();
-            detail::for_each_out(g, u, [&](V v) { seen.push_back(current[detail::as_index(v)]); });
+            detail::walk_out(g, u, [&](V v) { seen.push_back(current[detail::index_of(v)]); });
             if (directed) {
-              const auto add_in = [&](V v) { seen.push_back(current[detail::as_index(v)]); };
+              const auto add_in = [&](V v) { seen.push_back(current[detail::index_of(v)]); };
               if constexpr (stored_in)
-                detail::for_each_in(g, u, add_in);
+                detail::walk_in(g, u, add_in);
               else
-                for (const V v : in_edges.targets_of(u)) add_in(v);
+                for (const V v : in_edges.sources_of(u)) add_in(v);
             }
             next[u] = seen.empty() ? current[u] : detail::most_frequent_smallest(seen);
             local_change = local_change || !(next[u] == current[u]);

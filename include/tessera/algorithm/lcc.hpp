@@ -41,7 +41,7 @@ struct lcc_options {
 /// Parallel over vertices.
 template <adjacency_list G>
 [[nodiscard]] std::vector<double> lcc(const G& g, const lcc_options& options = {}) {
-  const bool symmetric = options.symmetric.value_or(detail::known_undirected(g));
+  const bool symmetric = options.symmetric.value_or(detail::reports_undirected(g));
   const auto closure = detail::undirected_closure(g, symmetric, true);
   const auto d = detail::orient_by_degree(closure);
   const std::size_t n = closure.num_vertices();
@@ -56,8 +56,8 @@ template <adjacency_list G>
       d, [] { return 0; },
       [&](int&, std::size_t u, std::size_t e_uv, std::size_t e_uw, std::size_t e_vw) {
         add(u, directions(e_vw));
-        add(detail::as_index(d.targets[e_uv]), directions(e_uw));
-        add(detail::as_index(d.targets[e_uw]), directions(e_uv));
+        add(detail::index_of(d.targets[e_uv]), directions(e_uw));
+        add(detail::index_of(d.targets[e_uw]), directions(e_uv));
       },
       [](int&) {});
   std::vector<double> result(n, 0.0);

@@ -4,7 +4,7 @@
 #include <tessera/config.hpp>
 #include <tessera/core/error.hpp>
 #include <tessera/core/expected.hpp>
-#include <tessera/detail/algorithm/neighborhood.hpp>
+#include <tessera/detail/algorithm/graph_access.hpp>
 #include <tessera/graph/concepts.hpp>
 
 #include <algorithm>
@@ -36,7 +36,7 @@ template <adjacency_list G>
   std::vector<std::size_t> offsets(n + 1, 0);
   std::vector<V> targets;
   for (std::size_t u = 0; u < n; ++u) {
-    detail::for_each_out(g, u, [&](V v) { targets.push_back(v); });
+    detail::walk_out(g, u, [&](V v) { targets.push_back(v); });
     offsets[u + 1] = targets.size();
   }
   enum : std::uint8_t { white, grey, black };
@@ -55,7 +55,7 @@ template <adjacency_list G>
         stack.pop_back();
         continue;
       }
-      const std::size_t v = detail::as_index(targets[cursor[u]++]);
+      const std::size_t v = detail::index_of(targets[cursor[u]++]);
       if (colour[v] == grey) { // back edge u -> v: the cycle is v .. u on the stack
         const auto from = std::find(stack.begin(), stack.end(), v);
         std::vector<V> cycle;
@@ -101,7 +101,7 @@ try_topological_sort(const G& g, const topological_sort_options& options = {}) {
   const std::size_t n = tessera::num_vertices(g);
   std::vector<std::size_t> in_degree(n, 0);
   for (std::size_t u = 0; u < n; ++u)
-    detail::for_each_out(g, u, [&](V v) { ++in_degree[detail::as_index(v)]; });
+    detail::walk_out(g, u, [&](V v) { ++in_degree[detail::index_of(v)]; });
   std::vector<V> order;
   order.reserve(n);
   if (options.smallest_first) {
@@ -115,8 +115,8 @@ try_topological_sort(const G& g, const topological_sort_options& options = {}) {
       const V u = ready.back();
       ready.pop_back();
       order.push_back(u);
-      detail::for_each_out(g, detail::as_index(u), [&](V v) {
-        if (--in_degree[detail::as_index(v)] == 0) {
+      detail::walk_out(g, detail::index_of(u), [&](V v) {
+        if (--in_degree[detail::index_of(v)] == 0) {
           ready.push_back(v);
           std::push_heap(ready.begin(), ready.end(), after);
         }
@@ -126,8 +126,8 @@ try_topological_sort(const G& g, const topological_sort_options& options = {}) {
     for (std::size_t u = 0; u < n; ++u)
       if (in_degree[u] == 0) order.push_back(static_cast<V>(u));
     for (std::size_t head = 0; head < order.size(); ++head)
-      detail::for_each_out(g, detail::as_index(order[head]), [&](V v) {
-        if (--in_degree[detail::as_index(v)] == 0) order.push_back(v);
+      detail::walk_out(g, detail::index_of(order[head]), [&](V v) {
+        if (--in_degree[detail::index_of(v)] == 0) order.push_back(v);
       });
   }
   if (order.size() == n) return order;

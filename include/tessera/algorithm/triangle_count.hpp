@@ -36,7 +36,7 @@ namespace detail {
 template <adjacency_list G>
 [[nodiscard]] flat_adjacency<vertex_t<G>>
 oriented_for_triangles(const G& g, const triangle_count_options& options, bool with_flags) {
-  const bool symmetric = options.symmetric.value_or(known_undirected(g));
+  const bool symmetric = options.symmetric.value_or(reports_undirected(g));
   return orient_by_degree(undirected_closure(g, symmetric, with_flags));
 }
 } // namespace detail
@@ -78,8 +78,8 @@ triangle_count_per_vertex(const G& g, const triangle_count_options& options = {}
           s.at_u = 0;
         }
         ++s.at_u;
-        bump(detail::as_index(d.targets[e_uv]));
-        bump(detail::as_index(d.targets[e_vw]));
+        bump(detail::index_of(d.targets[e_uv]));
+        bump(detail::index_of(d.targets[e_vw]));
       },
       [&](local& s) {
         if (s.at_u != 0) std::atomic_ref<std::uint64_t>(counts[s.u]).fetch_add(s.at_u);

@@ -6,6 +6,7 @@
 #include <tessera/core/error.hpp>
 #include <tessera/core/expected.hpp>
 #include <tessera/core/parallel.hpp>
+#include <tessera/detail/core/random.hpp>
 #include <tessera/exec/clock.hpp>
 #include <tessera/exec/task.hpp>
 #include <tessera/exec/task_graph.hpp>
@@ -242,11 +243,8 @@ inline std::string describe(const std::exception_ptr& p) {
 }
 
 inline double jitter_unit(std::uint64_t seed, std::uint64_t node, std::uint64_t attempt) noexcept {
-  std::uint64_t z = seed ^ (node * 0x9e3779b97f4a7c15ULL) ^ (attempt * 0xbf58476d1ce4e5b9ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL; // splitmix64 finaliser
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  z ^= z >> 31;
-  return static_cast<double>(z >> 11) * 0x1.0p-53;
+  return tessera::detail::unit_double(tessera::detail::finalize64(
+      seed ^ (node * 0x9e3779b97f4a7c15ULL) ^ (attempt * 0xbf58476d1ce4e5b9ULL)));
 }
 
 inline void append_json_string(std::string& out, std::string_view s) {

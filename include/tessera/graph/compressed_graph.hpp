@@ -259,12 +259,7 @@ public:
               graph_direction direction = graph_direction::directed) requires(!weighted) {
     if (auto ok = detail::check_csr<V, E>(offsets.span(), targets.span(), 0, false); !ok)
       return unexpected(ok.error());
-    compressed_graph g;
-    g.offsets_ = std::move(offsets);
-    g.targets_ = std::move(targets);
-    g.direction_ = direction;
-    g.normalise_empty();
-    return g;
+    return assemble(std::move(offsets), std::move(targets), direction);
   }
   template <class U = W>
   requires(!std::is_void_v<U>) static expected<compressed_graph> from_arrays(
@@ -273,13 +268,7 @@ public:
     if (auto ok = detail::check_csr<V, E>(offsets.span(), targets.span(), weights.size(), true);
         !ok)
       return unexpected(ok.error());
-    compressed_graph g;
-    g.offsets_ = std::move(offsets);
-    g.targets_ = std::move(targets);
-    g.weights_ = std::move(weights);
-    g.direction_ = direction;
-    g.normalise_empty();
-    return g;
+    return assemble(std::move(offsets), std::move(targets), direction, std::move(weights));
   }
 
   /// Takes ownership of arrays the caller has already made valid (tessera's builders, readers
@@ -288,32 +277,14 @@ public:
   static compressed_graph
   from_trusted_arrays(aligned_buffer<E> offsets, aligned_buffer<V> targets,
                       graph_direction direction = graph_direction::directed) requires(!weighted) {
-    TESSERA_ASSERT(offsets.empty() ? targets.empty()
-                                   : static_cast<std::size_t>(offsets.back()) == targets.size(),
-                   "CSR offsets must end at the edge count");
-    compressed_graph g;
-    g.offsets_ = std::move(offsets);
-    g.targets_ = std::move(targets);
-    g.direction_ = direction;
-    g.normalise_empty();
-    return g;
+    return assemble(std::move(offsets), std::move(targets), direction);
   }
   template <class U = W>
   requires(!std::is_void_v<U>) static compressed_graph
       from_trusted_arrays(aligned_buffer<E> offsets, aligned_buffer<V> targets,
                           aligned_buffer<U> weights,
                           graph_direction direction = graph_direction::directed) {
-    TESSERA_ASSERT(offsets.empty() ? targets.empty()
-                                   : static_cast<std::size_t>(offsets.back()) == targets.size(),
-                   "CSR offsets must end at the edge count");
-    TESSERA_ASSERT(weights.size() == targets.size(), "one weight per edge");
-    compressed_graph g;
-    g.offsets_ = std::move(offsets);
-    g.targets_ = std::move(targets);
-    g.weights_ = std::move(weights);
-    g.direction_ = direction;
-    g.normalise_empty();
-    return g;
+    return assemble(std::move(offsets), std::move(targets), direction, std::move(weights));
   }
 
   compressed_graph(compressed_graph&&) noexcept = default;
@@ -379,6 +350,24 @@ public:
   }
 
 private:
+  // The arrays' sizes agree (asserted); weights: none, or one buffer aligned with targets.
+  template <class... Weights>
+  static compressed_graph assemble(aligned_buffer<E> offsets, aligned_buffer<V> targets,
+                                   graph_direction direction, Weights&&... weights) {
+    TESSERA_ASSERT(offsets.empty() ? targets.empty()
+                                   : static_cast<std::size_t>(offsets.back()) == targets.size(),
+                   "CSR offsets must end at the edge count");
+    compressed_graph g;
+    if constexpr (sizeof...(Weights) == 1) {
+      TESSERA_ASSERT(((weights.size() == targets.size()) && ...), "one weight per edge");
+      ((g.weights_ = std::move(weights)), ...);
+    }
+    g.offsets_ = std::move(offsets);
+    g.targets_ = std::move(targets);
+    g.direction_ = direction;
+    g.normalise_empty();
+    return g;
+  }
   // A graph with no vertices has no offsets at all, so num_vertices() is 0 either way.
   void normalise_empty() {
     if (offsets_.size() == 1) offsets_ = aligned_buffer<E>();

@@ -15,6 +15,7 @@
 #include <tessera/core/error.hpp>
 #include <tessera/core/expected.hpp>
 #include <tessera/core/parallel.hpp>
+#include <tessera/detail/core/random.hpp>
 
 #include <concepts>
 #include <cstddef>
@@ -46,28 +47,6 @@ struct kronecker_options {
 };
 
 namespace detail {
-/// SplitMix64's finaliser: a bijective 64-bit mix, the core of the counter-based generator.
-constexpr std::uint64_t mix64(std::uint64_t x) noexcept {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
-/// The draw-th random 64-bit value of stream `stream` under `seed`.
-constexpr std::uint64_t counter_random(std::uint64_t seed, std::uint64_t stream,
-                                       std::uint64_t draw) noexcept {
-  return mix64(mix64(seed ^ mix64(stream)) + draw * 0xd1b54a32d192ed03ULL);
-}
-/// A uniform double in [0, 1) from 53 random bits.
-constexpr double unit_double(std::uint64_t r) noexcept {
-  return static_cast<double>(r >> 11) * 0x1.0p-53;
-}
-/// A uniform integer in [0, n) (Lemire's multiply-shift; bias below 2^-64 * n).
-__extension__ using uint128 = unsigned __int128;
-inline std::uint64_t below(std::uint64_t r, std::uint64_t n) noexcept {
-  return static_cast<std::uint64_t>((static_cast<uint128>(r) * n) >> 64);
-}
-
 template <class V>
 expected<void> check_vertex_count(std::size_t n) {
   if (n > 0 && n - 1 > static_cast<std::uint64_t>(std::numeric_limits<V>::max()))

@@ -363,46 +363,37 @@ struct declared_type {
 };
 
 inline std::optional<declared_type> parse_declared_type(std::string_view name) {
-  declared_type t;
-  t.name = std::string(name);
-  const auto sint = [&](int bits) {
-    t.kind = declared_type::signed_int;
-    t.min =
-        bits == 64 ? std::numeric_limits<std::int64_t>::min() : -(std::int64_t{1} << (bits - 1));
-    t.max = bits == 64 ? static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())
-                       : (std::uint64_t{1} << (bits - 1)) - 1;
+  using k = declared_type;
+  struct entry {
+    std::string_view name;
+    declared_type::kind_t kind;
+    int bits; // integers: width
   };
-  const auto uint = [&](int bits) {
-    t.kind = declared_type::unsigned_int;
-    t.max = bits == 64 ? std::numeric_limits<std::uint64_t>::max() : (std::uint64_t{1} << bits) - 1;
-  };
-  if (name == "bool") {
-    t.kind = declared_type::boolean;
-    t.max = 1;
-  } else if (name == "int8_t") {
-    sint(8);
-  } else if (name == "int16_t") {
-    sint(16);
-  } else if (name == "int32_t") {
-    sint(32);
-  } else if (name == "int64_t") {
-    sint(64);
-  } else if (name == "uint8_t") {
-    uint(8);
-  } else if (name == "uint16_t") {
-    uint(16);
-  } else if (name == "uint32_t") {
-    uint(32);
-  } else if (name == "uint64_t") {
-    uint(64);
-  } else if (name == "float" || name == "double") {
-    t.kind = declared_type::floating;
-  } else if (name == "float complex" || name == "double complex") {
-    t.kind = declared_type::complex;
-  } else {
-    return std::nullopt;
+  static constexpr entry known[] = {
+      {"bool", k::boolean, 1},           {"int8_t", k::signed_int, 8},
+      {"int16_t", k::signed_int, 16},    {"int32_t", k::signed_int, 32},
+      {"int64_t", k::signed_int, 64},    {"uint8_t", k::unsigned_int, 8},
+      {"uint16_t", k::unsigned_int, 16}, {"uint32_t", k::unsigned_int, 32},
+      {"uint64_t", k::unsigned_int, 64}, {"float", k::floating, 0},
+      {"double", k::floating, 0},        {"float complex", k::complex, 0},
+      {"double complex", k::complex, 0}};
+  for (const entry& e : known) {
+    if (e.name != name) continue;
+    declared_type t;
+    t.name = std::string(name);
+    t.kind = e.kind;
+    if (e.kind == k::boolean) {
+      t.max = 1;
+    } else if (e.kind == k::signed_int) {
+      t.max = (std::uint64_t{1} << (e.bits - 1)) - 1;
+      t.min = -static_cast<std::int64_t>(t.max) - 1;
+    } else if (e.kind == k::unsigned_int) {
+      t.max = e.bits == 64 ? std::numeric_limits<std::uint64_t>::max()
+                           : (std::uint64_t{1} << e.bits) - 1;
+    }
+    return t;
   }
-  return t;
+  return std::nullopt;
 }
 
 inline std::string lower(std::string_view s) {

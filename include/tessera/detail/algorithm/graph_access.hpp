@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <compare>
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
@@ -122,6 +123,15 @@ inline bool walk_in_until(const G& g, std::size_t u, F&& f) {
   }
 }
 
+/// Calls f(v) for every in-neighbour v of u (bidirectional graphs only).
+template <bidirectional_adjacency_list G, class F>
+inline void walk_in(const G& g, std::size_t u, F&& f) {
+  walk_in_until(g, u, [&](vertex_t<G> v) {
+    f(v);
+    return false;
+  });
+}
+
 /// Out-degree, O(1) for compressed graphs.
 template <adjacency_list G>
 [[nodiscard]] inline std::size_t out_degree(const G& g, std::size_t u) {
@@ -161,40 +171,89 @@ template <class S>
   return {};
 }
 
-/// A transposed copy of a graph's edges (in-edges as a CSR), with optional weights: what pull
-/// kernels build when the graph stores no in-edges. O(n + m) time and memory.
+/// A transposed copy of a graph's edges: row v lists the sources u of the edges u -> v (with
+/// multiplicity), in increasing order of u, with the edges' weights when requested. What pull
+/// kernels build when the graph stores no in-edges.
 template <class V, class W>
 struct transposed_csr {
   std::vector<std::size_t> offsets;
   std::vector<V> sources;
   std::vector<W> weights; // empty unless weights were requested
+
+  [[nodiscard]] std::size_t degree(std::size_t v) const noexcept {
+    return offsets[v + 1] - offsets[v];
+  }
+  [[nodiscard]] std::span<const V> sources_of(std::size_t v) const noexcept {
+    return {sources.data() + offsets[v], degree(v)};
+  }
 };
 
+/// The transpose of g: a parallel counting sort (count in-degrees, prefix sum, scatter), then
+/// each row sorted so the result does not depend on the thread count. O(n + m) memory,
+/// O(n + m log(max in-degree)) work.
 template <adjacency_list G, class W = double>
 [[nodiscard]] transposed_csr<vertex_t<G>, W> transpose_edges(const G& g, bool with_weights) {
   using V = vertex_t<G>;
   const std::size_t n = tessera::num_vertices(g);
+  const auto bump = [](std::size_t& x) {
+    return std::atomic_ref<std::size_t>(x).fetch_add(1, std::memory_order_relaxed);
+  };
   transposed_csr<V, W> t;
+  std::vector<std::size_t> cursor(n + 1, 0);
+  parallel_for_chunks(std::size_t{0}, n, [&](std::size_t b, std::size_t e) {
+    for (std::size_t u = b; u < e; ++u) walk_out(g, u, [&](V v) { bump(cursor[index_of(v)]); });
+  });
   t.offsets.assign(n + 1, 0);
-  for (std::size_t u = 0; u < n; ++u) walk_out(g, u, [&](V v) { ++t.offsets[index_of(v) + 1]; });
-  for (std::size_t v = 0; v < n; ++v) t.offsets[v + 1] += t.offsets[v];
+  for (std::size_t v = 0; v < n; ++v) t.offsets[v + 1] = t.offsets[v] + cursor[v];
+  std::copy(t.offsets.begin(), t.offsets.end(), cursor.begin());
   t.sources.resize(t.offsets[n]);
-  std::vector<std::size_t> pos(t.offsets.begin(), t.offsets.end() - 1);
-  if constexpr (weighted_adjacency_list<G>) {
-    if (with_weights) {
-      t.weights.resize(t.offsets[n]);
-      for (std::size_t u = 0; u < n; ++u)
-        walk_out_weighted(g, u, [&](V v, auto w) {
-          const std::size_t p = pos[index_of(v)]++;
-          t.sources[p] = static_cast<V>(u);
-          t.weights[p] = static_cast<W>(w);
-        });
-      return t;
+  bool weighted = false;
+  if constexpr (weighted_adjacency_list<G>) weighted = with_weights;
+  if (weighted) t.weights.resize(t.offsets[n]);
+  parallel_for_chunks(std::size_t{0}, n, [&](std::size_t b, std::size_t e) {
+    for (std::size_t u = b; u < e; ++u) {
+      if constexpr (weighted_adjacency_list<G>) {
+        if (weighted) {
+          walk_out_weighted(g, u, [&](V v, auto w) {
+            const std::size_t p = bump(cursor[index_of(v)]);
+            t.sources[p] = static_cast<V>(u);
+            t.weights[p] = static_cast<W>(w);
+          });
+          continue;
+        }
+      }
+      walk_out(g, u, [&](V v) { t.sources[bump(cursor[index_of(v)])] = static_cast<V>(u); });
     }
-  }
-  (void)with_weights;
-  for (std::size_t u = 0; u < n; ++u)
-    walk_out(g, u, [&](V v) { t.sources[pos[index_of(v)]++] = static_cast<V>(u); });
+  });
+  // Rows in source order; parallel edges u -> v keep a fixed order by weight.
+  parallel_for_chunks(
+      std::size_t{0}, n,
+      [&](std::size_t b, std::size_t e) {
+        std::vector<std::pair<V, W>> row;
+        for (std::size_t v = b; v < e; ++v) {
+          const auto first = static_cast<std::ptrdiff_t>(t.offsets[v]);
+          const auto last = static_cast<std::ptrdiff_t>(t.offsets[v + 1]);
+          if (!weighted) {
+            std::sort(t.sources.begin() + first, t.sources.begin() + last);
+            continue;
+          }
+          row.clear();
+          for (auto i = first; i < last; ++i)
+            row.emplace_back(t.sources[static_cast<std::size_t>(i)],
+                             t.weights[static_cast<std::size_t>(i)]);
+          // strong_order: NaN weights must not break the sort's ordering requirement.
+          std::sort(row.begin(), row.end(), [](const auto& x, const auto& y) {
+            return x.first != y.first ? x.first < y.first
+                                      : std::is_lt(std::strong_order(x.second, y.second));
+          });
+          for (auto i = first; i < last; ++i) {
+            t.sources[static_cast<std::size_t>(i)] = row[static_cast<std::size_t>(i - first)].first;
+            t.weights[static_cast<std::size_t>(i)] =
+                row[static_cast<std::size_t>(i - first)].second;
+          }
+        }
+      },
+      1024);
   return t;
 }
 
