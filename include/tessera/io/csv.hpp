@@ -101,7 +101,10 @@ struct read_options {
   std::vector<std::pair<std::string, data_type>> column_types;
   /// The full schema: names (used when there is no header) and types, one field per column.
   std::optional<tessera::schema> schema;
-  int threads = 0;            ///< 0: tessera::num_threads()
+  int threads = 0; ///< 0: tessera::num_threads()
+  /// Smallest piece of the input one thread tokenizes; inputs under two of them are read by one
+  /// thread. Small values exercise the parallel split on small inputs (tests, fuzzing).
+  std::size_t chunk_bytes = std::size_t{1} << 20;
   progress_callback progress; ///< called with (bytes parsed, total bytes)
   std::string file_name;      ///< names the input in messages (set by read_csv)
 };
@@ -463,7 +466,7 @@ struct reader {
     const std::size_t n = text.size();
     progress_reporter progress(opt.progress, n);
     const bool splittable = td.escape == td.quote || td.escape == '\0' || td.quote == '\0';
-    const std::size_t min_chunk = std::size_t{1} << 20;
+    const std::size_t min_chunk = std::max<std::size_t>(opt.chunk_bytes, 1);
     std::size_t nchunks = 1;
     if (threads > 1 && splittable && td.comment == '\0' && n >= 2 * min_chunk)
       nchunks = std::min<std::size_t>(static_cast<std::size_t>(threads) * 4, n / min_chunk);
