@@ -68,7 +68,8 @@ struct step_site {
 std::string substitute(const std::string& text, const step_site& site, const YAML::Node& at);
 
 /// Typed, checked access to a step's `params:` map. Every accessor substitutes variables and
-/// reports a wrong type at the param's line.
+/// reports a wrong type at the param's line. An empty value (after substitution) counts as not
+/// given for every kind but strings, so a variable with an empty default leaves a param unset.
 class params {
 public:
   params(YAML::Node node, const step_site& site) : node_(std::move(node)), site_(&site) {}

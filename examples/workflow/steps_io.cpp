@@ -11,13 +11,8 @@
 #include <vector>
 
 namespace tessera_workflow {
-namespace {
 
-namespace fs = std::filesystem;
-using tessera::exec::node_context;
-using tessera::exec::pool_kind;
-using inputs_t = std::span<const value* const>;
-
+extern const std::vector<std::string> csv_dialect_help;
 const std::vector<std::string> csv_dialect_help = {
     "delimiter: field separator, one character or tab/space (default: sniffed)",
     "quote: quote character, or none (default: sniffed)",
@@ -48,6 +43,12 @@ tessera::csv::read_options csv_dialect(const params& p) {
   o.infer_types = !p.boolean("text").value_or(false);
   return o;
 }
+
+namespace {
+namespace fs = std::filesystem;
+using tessera::exec::node_context;
+using tessera::exec::pool_kind;
+using inputs_t = std::span<const value* const>;
 
 /// Refuses to replace an existing file unless allowed; creates the parent directories.
 void prepare_output(const fs::path& path, bool overwrite) {

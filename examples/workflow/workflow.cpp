@@ -105,7 +105,7 @@ std::string params::required_string(const std::string& key) const {
 std::optional<std::int64_t> params::integer(const std::string& key, std::int64_t lo,
                                             std::int64_t hi) const {
   const auto s = string(key);
-  if (!s) return std::nullopt;
+  if (!s || s->empty()) return std::nullopt;
   std::int64_t v = 0;
   std::size_t used = 0;
   try {
@@ -123,7 +123,7 @@ std::optional<std::int64_t> params::integer(const std::string& key, std::int64_t
 
 std::optional<double> params::number(const std::string& key, double lo, double hi) const {
   const auto s = string(key);
-  if (!s) return std::nullopt;
+  if (!s || s->empty()) return std::nullopt;
   double v = 0;
   std::size_t used = 0;
   try {
@@ -140,7 +140,7 @@ std::optional<double> params::number(const std::string& key, double lo, double h
 
 std::optional<bool> params::boolean(const std::string& key) const {
   const auto s = string(key);
-  if (!s) return std::nullopt;
+  if (!s || s->empty()) return std::nullopt;
   if (*s == "true" || *s == "yes" || *s == "on" || *s == "1") return true;
   if (*s == "false" || *s == "no" || *s == "off" || *s == "0") return false;
   fail(key, "`" + key + "` must be true or false, not '" + *s + "'");
@@ -148,7 +148,7 @@ std::optional<bool> params::boolean(const std::string& key) const {
 
 std::optional<char> params::character(const std::string& key) const {
   const auto s = string(key);
-  if (!s) return std::nullopt;
+  if (!s || s->empty()) return std::nullopt;
   if (*s == "tab" || *s == "\\t" || *s == "\t") return '\t';
   if (*s == "space") return ' ';
   if (*s == "none") return '\0';
@@ -162,7 +162,7 @@ std::vector<std::string> params::strings(const std::string& key) const {
   if (!has(key)) return out;
   const YAML::Node n = node(key);
   if (n.IsScalar()) {
-    out.push_back(scalar(n, key));
+    if (auto v = scalar(n, key); !v.empty()) out.push_back(std::move(v));
     return out;
   }
   if (!n.IsSequence()) fail(key, "`" + key + "` must be a name or a list of names");
@@ -183,7 +183,7 @@ std::vector<std::pair<std::string, std::string>> params::string_map(const std::s
 std::optional<std::string> params::choice(const std::string& key,
                                           const std::vector<std::string>& choices) const {
   auto s = string(key);
-  if (!s) return s;
+  if (!s || s->empty()) return std::nullopt;
   if (std::find(choices.begin(), choices.end(), *s) != choices.end()) return s;
   std::string list;
   for (const auto& c : choices) list += (list.empty() ? "" : ", ") + c;
