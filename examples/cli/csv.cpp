@@ -1,8 +1,10 @@
 // `tessera csv IN [options]`: reads a CSV file into typed columns; prints a summary, the
-// inferred schema (--schema), or writes the table as RFC 4180 CSV (--to OUT.csv).
+// inferred schema (--schema), or writes the table (--to OUT): as RFC 4180 CSV for OUT.csv or
+// .txt, in tessera's columnar format for OUT.tsr.
 #include "command.hpp"
 
 #include <tessera/io/csv.hpp>
+#include <tessera/io/tsr.hpp>
 
 #include <chrono>
 #include <filesystem>
@@ -94,9 +96,11 @@ int run_csv(const csv_args& a, const global_options& g) {
     const std::filesystem::path out(a.to);
     if (out.extension() == ".csv" || out.extension() == ".txt") {
       tessera::csv::write(r.table, out);
+    } else if (out.extension() == ".tsr") {
+      tessera::tsr::write_table(out, r.table); // to a temporary name, then renamed
     } else {
       std::cerr << "tessera: csv: cannot write '" << a.to
-                << "': only .csv output is available in this build\n";
+                << "': --to writes .csv, .txt (CSV) or .tsr (tessera's columnar format)\n";
       return exit_usage;
     }
   }
@@ -117,7 +121,7 @@ void add_csv_commands(command_table& table, const global_options& options) {
   const global_options* g = &options;
   CLI::App* sub = table.add("csv",
                             "Read a CSV file into typed columns; print its schema or "
-                            "write it as RFC 4180 CSV",
+                            "write it as CSV or .tsr",
                             [a, g] { return run_csv(*a, *g); });
   sub->add_option("input", a->input, "The CSV file")->required();
   sub->add_option("--delimiter", a->delimiter, "Field delimiter (default: sniffed; 'tab' for TAB)");
@@ -139,7 +143,9 @@ void add_csv_commands(command_table& table, const global_options& options) {
   sub->add_flag("--trim", a->trim, "Drop spaces around fields");
   sub->add_flag("--no-infer", a->no_infer, "Read every column as text");
   sub->add_flag("--schema", a->schema, "Print the inferred schema");
-  sub->add_option("--to", a->to, "Write the table to OUT.csv (RFC 4180, one header line)");
+  sub->add_option("--to", a->to,
+                  "Write the table to OUT: .csv/.txt as RFC 4180 CSV (one header line), .tsr in "
+                  "tessera's columnar format");
 }
 
 const register_commands registered(&add_csv_commands);

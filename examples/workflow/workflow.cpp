@@ -396,7 +396,9 @@ void read_step(workflow& w, const YAML::Node& step) {
   d.type = &it->second;
   const YAML::Node p = step["params"];
   if (p && !p.IsMap()) fail_at(file, p, in_step + ": `params` must be a map");
-  if (p) only_keys(file, p, d.type->param_names(), in_step + "'s params (a " + type + " step)");
+  if (p)
+    only_keys(file, p, d.type->param_names(),
+              "the params of " + in_step + " (a " + type + " step)");
   d.site = std::make_unique<step_site>(step_site{file, d.name, &w.variables});
   const params ps(p, *d.site);
   if (d.type->max_inputs > 0) {
@@ -490,7 +492,7 @@ void configure_node(const workflow& w, const step_def& d, exec::node<value>& nod
   if (const auto r = step["retries"]) {
     if (!r.IsMap()) fail_at(file, r, in_step + ": `retries` must be a map");
     only_keys(file, r, {"attempts", "delay", "multiplier", "cap", "jitter"},
-              in_step + "'s retries");
+              "the retries of " + in_step);
     exec::retry_policy policy;
     try {
       if (r["attempts"]) {
