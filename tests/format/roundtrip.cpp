@@ -129,6 +129,27 @@ TEST_CASE("tsr: projection, pruning, filtering and limits agree with a direct ev
       CHECK(got[1].value<double>(k) == t[1].value<double>(want[k]));
     }
   }
+  SUBCASE("a filter expression prunes by its conjuncts and filters exactly") {
+    tsr::read_options ro;
+    ro.columns = {"x"};
+    ro.filter = *filter_expression::parse("id >= 600 and (id < 650 or s = 'c') and x > 0");
+    const table got = r->read(ro);
+    std::vector<std::size_t> want;
+    for (std::size_t i = 600; i < t.num_rows(); ++i)
+      if ((i < 650 || t[2].string_at(i) == "c") && t[1].is_valid(i) && t[1].value<double>(i) > 0)
+        want.push_back(i);
+    REQUIRE(got.num_rows() == want.size());
+    for (std::size_t k = 0; k < want.size(); ++k)
+      CHECK(got[0].value<double>(k) == t[1].value<double>(want[k]));
+    // Pruning alone keeps the row groups from id 600 on, whole.
+    ro.filter_rows = false;
+    CHECK(r->read(ro).num_rows() == t.num_rows() - 500);
+    ro.filter = *filter_expression::parse("nowhere > 1 or id = 1");
+    ro.filter_rows = true;
+    const auto missing = r->try_read(ro);
+    REQUIRE_FALSE(missing);
+    CHECK(missing.error().code() == errc::not_found);
+  }
   SUBCASE("limit stops early and keeps order") {
     tsr::read_options ro;
     ro.limit = 300;
@@ -232,7 +253,7 @@ TEST_CASE("tsr: the writer streams row groups and refuses a different schema") {
 
 TEST_CASE("tsr: parse_where") {
   const auto w =
-      tsr::parse_where("a >= -3 and `b c` != 'x y' AND d = 2.5 && e < 18446744073709551615");
+      tsr::parse_where("a >= -3 and \"b c\" != 'x y' AND d = 2.5 and e < 18446744073709551615");
   REQUIRE(w);
   REQUIRE(w->size() == 4);
   CHECK((*w)[0].op == compare_op::ge);
@@ -245,4 +266,14 @@ TEST_CASE("tsr: parse_where") {
   CHECK_FALSE(tsr::parse_where("a ~ 3"));
   CHECK_FALSE(tsr::parse_where("a = 3 or b = 4"));
   CHECK_FALSE(tsr::parse_where("a = 'open"));
+  // The language is column/expression.hpp's: a literal on the left is turned around.
+  const auto flipped = tsr::parse_where("3 < a");
+  REQUIRE(flipped);
+  CHECK((*flipped)[0].column == "a");
+  CHECK((*flipped)[0].op == compare_op::gt);
+  const auto cols = tsr::parse_where("a = 1 and a < b");
+  REQUIRE_FALSE(cols);
+  CHECK(cols.error().code() == errc::parse_error);
+  CHECK(cols.error().where().byte_offset == 10); // the part that is not column-vs-literal
+  CHECK(tsr::parse_where("not a = 1").error().where().byte_offset == 0);
 }

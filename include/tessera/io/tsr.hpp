@@ -9,6 +9,7 @@
 #include <tessera/column/builder.hpp>
 #include <tessera/column/column.hpp>
 #include <tessera/column/compare.hpp>
+#include <tessera/column/expression.hpp>
 #include <tessera/column/filter.hpp>
 #include <tessera/column/scalar.hpp>
 #include <tessera/column/table.hpp>
@@ -24,8 +25,6 @@
 #include <tessera/io/tsr_metadata.hpp>
 
 #include <algorithm>
-#include <cctype>
-#include <cerrno>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -78,7 +77,11 @@ struct open_options {
 struct read_options {
   std::vector<std::string> columns; ///< projection, in this order; empty: every column
   std::vector<condition> where;     ///< conjunction; row groups that cannot match are skipped
-  bool filter_rows = true;          ///< also drop the rows that do not match (else prune only)
+  /// Any filter expression (OR, NOT, column-to-column comparisons), ANDed with `where`: row groups
+  /// are pruned by its top-level conjuncts that compare a column with a literal, then (with
+  /// filter_rows) it is evaluated on the rows read.
+  std::optional<filter_expression> filter;
+  bool filter_rows = true; ///< also drop the rows that do not match (else prune only)
   std::uint64_t limit = std::numeric_limits<std::uint64_t>::max(); ///< at most this many rows
 };
 
@@ -590,112 +593,48 @@ inline void write_table(const std::filesystem::path& path, const table& t,
   return true;
 }
 
-/// Parses a conjunction `a > 5 and name = 'x' and b != 2.5` (operators = == != <> < <= > >=;
-/// literals: integers, decimals, 'quoted' or "quoted" strings, true, false, null). Errors:
-/// parse_error with the byte offset.
-[[nodiscard]] inline expected<std::vector<condition>> parse_where(std::string_view text) {
-  std::vector<condition> out;
-  std::size_t i = 0;
-  const auto fail = [&](const std::string& what) {
-    location where;
-    where.byte_offset = i;
-    where.context = "--where";
-    return make_error(errc::parse_error, what, std::move(where));
-  };
-  const auto skip = [&] {
-    while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
-  };
-  const auto ident_char = [](char ch) {
-    return std::isalnum(static_cast<unsigned char>(ch)) != 0 || ch == '_' || ch == '.';
-  };
-  for (;;) {
-    skip();
-    condition c;
-    if (i < text.size() && text[i] == '`') {
-      const auto end = text.find('`', i + 1);
-      if (end == std::string_view::npos) return fail("unterminated `column name`");
-      c.column = std::string(text.substr(i + 1, end - i - 1));
-      i = end + 1;
-    } else {
-      const std::size_t b = i;
-      while (i < text.size() && ident_char(text[i])) ++i;
-      if (i == b) return fail("expected a column name");
-      c.column = std::string(text.substr(b, i - b));
-    }
-    skip();
-    const auto two = text.substr(i, 2);
-    if (two == "<=")
-      c.op = compare_op::le, i += 2;
-    else if (two == ">=")
-      c.op = compare_op::ge, i += 2;
-    else if (two == "!=" || two == "<>")
-      c.op = compare_op::ne, i += 2;
-    else if (two == "==")
-      c.op = compare_op::eq, i += 2;
-    else if (i < text.size() && text[i] == '<')
-      c.op = compare_op::lt, ++i;
-    else if (i < text.size() && text[i] == '>')
-      c.op = compare_op::gt, ++i;
-    else if (i < text.size() && text[i] == '=')
-      c.op = compare_op::eq, ++i;
-    else
-      return fail("expected a comparison operator (= != < <= > >=)");
-    skip();
-    if (i < text.size() && (text[i] == '\'' || text[i] == '"')) {
-      const char q = text[i];
-      const auto end = text.find(q, i + 1);
-      if (end == std::string_view::npos) return fail("unterminated string literal");
-      c.value = scalar(std::string(text.substr(i + 1, end - i - 1)));
-      i = end + 1;
-    } else {
-      const std::size_t b = i;
-      while (i < text.size() && text[i] != ' ' && text[i] != '\t') ++i;
-      const std::string tok(text.substr(b, i - b));
-      if (tok.empty()) return fail("expected a literal");
-      if (tok == "true" || tok == "false") {
-        c.value = scalar(tok == "true");
-      } else if (tok == "null") {
-        c.value = scalar();
-      } else {
-        const bool integral = tok.find_first_of(".eEnNiI") == std::string::npos;
-        char* end = nullptr;
-        errno = 0;
-        if (integral && tok[0] != '-') {
-          const unsigned long long v = std::strtoull(tok.c_str(), &end, 10);
-          if (errno == 0 && end == tok.c_str() + tok.size())
-            c.value = scalar(static_cast<std::uint64_t>(v));
-          else
-            return fail("bad number '" + tok + "'");
-        } else if (integral) {
-          const long long v = std::strtoll(tok.c_str(), &end, 10);
-          if (errno == 0 && end == tok.c_str() + tok.size())
-            c.value = scalar(static_cast<std::int64_t>(v));
-          else
-            return fail("bad number '" + tok + "'");
-        } else {
-          const double v = std::strtod(tok.c_str(), &end);
-          if (end == tok.c_str() + tok.size())
-            c.value = scalar(v);
-          else
-            return fail("bad literal '" + tok + "' (quote strings)");
-        }
-      }
-    }
-    out.push_back(std::move(c));
-    skip();
-    if (i == text.size()) break;
-    const auto word = text.substr(i, 3);
-    if ((word == "and" || word == "AND") && i + 3 < text.size() &&
-        (text[i + 3] == ' ' || text[i + 3] == '\t')) {
-      i += 3;
-      continue;
-    }
-    if (text.substr(i, 2) == "&&") {
-      i += 2;
-      continue;
-    }
-    return fail("expected 'and' or the end of the predicate");
+namespace detail_where {
+/// Appends the comparisons of a column with a literal that `n` is the conjunction of, and the
+/// position of the first part that is something else (npos: none).
+inline std::size_t conjuncts(const filter_expression::node& n, std::vector<condition>& out) {
+  using kind = filter_expression::node::kind;
+  if (n.k == kind::logical_and) {
+    const std::size_t a = conjuncts(*n.a, out);
+    const std::size_t b = conjuncts(*n.b, out);
+    return a != std::string::npos ? a : b;
   }
+  if (n.k != kind::compare || n.rhs.is_column) return n.pos;
+  out.push_back(condition{n.lhs.name, n.op, n.rhs.value});
+  return std::string::npos;
+}
+
+/// Every column name the expression refers to, in order of appearance.
+inline void referenced_columns(const filter_expression::node& n, std::vector<std::string>& out) {
+  if (n.k != filter_expression::node::kind::compare) {
+    referenced_columns(*n.a, out);
+    if (n.b) referenced_columns(*n.b, out);
+    return;
+  }
+  for (const auto* o : {&n.lhs, &n.rhs})
+    if (o->is_column && std::find(out.begin(), out.end(), o->name) == out.end())
+      out.push_back(o->name);
+}
+} // namespace detail_where
+
+/// Parses a conjunction of comparisons of a column with a literal, `a > 5 and name = 'x' and
+/// "b c" != 2.5`, in the filter-expression language of column/expression.hpp (operators = ==
+/// != <> < <= > >=; literals: integers, decimals, 'strings', true, false, null; "quoted" column
+/// names). For OR, NOT and column-to-column comparisons use read_options::filter. Errors:
+/// parse_error with the position.
+[[nodiscard]] inline expected<std::vector<condition>> parse_where(std::string_view text) {
+  auto root = tessera::detail::expr_parser(text).parse_all();
+  if (!root) return unexpected(std::move(root.error()));
+  std::vector<condition> out;
+  if (const auto at = detail_where::conjuncts(**root, out); at != std::string::npos)
+    return unexpected(tessera::detail::expr_error(
+        errc::parse_error,
+        "a .tsr condition is a conjunction (AND) of comparisons of a column with a literal", text,
+        at));
   return out;
 }
 
@@ -900,23 +839,39 @@ public:
         proj.push_back(*i);
       }
     }
-    auto groups = try_prune(options.where);
+    // The filter's conjuncts prune too; its columns are decoded for the exact evaluation.
+    std::vector<condition> prune_by = options.where;
+    std::vector<std::string> filter_columns;
+    if (options.filter) {
+      auto root = tessera::detail::expr_parser(options.filter->text()).parse_all();
+      if (!root) return unexpected(std::move(root.error()));
+      (void)detail_where::conjuncts(**root, prune_by);
+      detail_where::referenced_columns(**root, filter_columns);
+    }
+    auto groups = try_prune(prune_by);
     if (!groups) return unexpected(std::move(groups.error()));
     // Columns to decode: the projection, then predicate columns not projected.
     std::vector<std::size_t> need = proj;
-    std::vector<std::size_t> pred_pos; // position in `need` of each condition's column
+    const auto position = [&](std::size_t i) {
+      auto it = std::find(need.begin(), need.end(), i);
+      if (it == need.end()) {
+        need.push_back(i);
+        it = need.end() - 1;
+      }
+      return static_cast<std::size_t>(it - need.begin());
+    };
+    std::vector<std::size_t> pred_pos;   // position in `need` of each condition's column
+    std::vector<std::size_t> filter_pos; // ... and of each column the filter names
     if (options.filter_rows) {
-      for (const auto& c : options.where) {
-        const std::size_t i = *meta_.schema.index_of(c.column);
-        auto it = std::find(need.begin(), need.end(), i);
-        if (it == need.end()) {
-          need.push_back(i);
-          it = need.end() - 1;
-        }
-        pred_pos.push_back(static_cast<std::size_t>(it - need.begin()));
+      for (const auto& c : options.where)
+        pred_pos.push_back(position(*meta_.schema.index_of(c.column)));
+      for (const auto& n : filter_columns) {
+        const auto i = meta_.schema.index_of(n);
+        if (!i) return unexpected(not_found(n));
+        filter_pos.push_back(position(*i));
       }
     }
-    const bool filtering = options.filter_rows && !options.where.empty();
+    const bool filtering = options.filter_rows && (!options.where.empty() || options.filter);
     std::vector<std::vector<column>> parts(need.size());
     std::uint64_t rows = 0;
     // Batches of row groups decoded in parallel: all at once without a limit, else growing.
@@ -951,6 +906,19 @@ public:
               e.add_context("predicate on column '" + options.where[k].column + "'");
               return unexpected(std::move(e));
             }
+            if (sel)
+              *sel &= *b;
+            else
+              sel = std::move(*b);
+          }
+          if (options.filter) {
+            std::vector<std::pair<std::string, column>> named;
+            for (std::size_t k = 0; k < filter_columns.size(); ++k)
+              named.emplace_back(filter_columns[k], cols[filter_pos[k]]);
+            auto ft = table::from_columns(std::move(named));
+            if (!ft) return unexpected(std::move(ft.error()));
+            auto b = options.filter->evaluate(*ft);
+            if (!b) return unexpected(std::move(b.error()));
             if (sel)
               *sel &= *b;
             else
