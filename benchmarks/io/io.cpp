@@ -8,6 +8,8 @@
 
 #include <benchmark/benchmark.h>
 
+#include "support/thrift_writer.hpp"
+
 #include <charconv>
 #include <cstdio>
 #include <cstring>
@@ -148,69 +150,18 @@ BENCHMARK(BM_csv_numeric_bare_memchr_from_chars)->Unit(benchmark::kMillisecond)-
 // ---------------------------------------------------------------------------------------------
 // Parquet footers.
 
-struct thrift_writer {
-  std::string out;
-  std::vector<int> last{0};
-  void byte(int b) { out += static_cast<char>(b); }
-  void varint(std::uint64_t v) {
-    while (v >= 0x80) {
-      byte(static_cast<int>((v & 0x7f) | 0x80));
-      v >>= 7;
-    }
-    byte(static_cast<int>(v));
-  }
-  void zigzag(std::int64_t v) {
-    varint((static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63));
-  }
-  void field(int id, int type) {
-    byte(((id - last.back()) << 4) | type);
-    last.back() = id;
-  }
-  void i32(int id, std::int32_t v) {
-    field(id, 5);
-    zigzag(v);
-  }
-  void i64(int id, std::int64_t v) {
-    field(id, 6);
-    zigzag(v);
-  }
-  void str(int id, std::string_view s) {
-    field(id, 8);
-    varint(s.size());
-    out += s;
-  }
-  void list(int id, int elem, std::size_t n) {
-    field(id, 9);
-    if (n < 15)
-      byte(static_cast<int>(n << 4) | elem);
-    else {
-      byte(0xf0 | elem);
-      varint(n);
-    }
-  }
-  void begin(int id) {
-    field(id, 12);
-    last.push_back(0);
-  }
-  void element() { last.push_back(0); }
-  void end() {
-    byte(0);
-    last.pop_back();
-  }
-};
-
 /// A footer of `groups` row groups of `columns` INT64 columns with statistics: a wide table as
 /// data lakes write it.
 std::string generated_file(int columns, int groups) {
-  thrift_writer w;
+  tessera_test::thrift_writer w;
   w.i32(1, 2);
   w.list(2, 12, static_cast<std::size_t>(columns) + 1);
-  w.element();
+  w.begin_element();
   w.str(4, "schema");
   w.i32(5, columns);
   w.end();
   for (int c = 0; c < columns; ++c) {
-    w.element();
+    w.begin_element();
     w.i32(1, 2);
     w.i32(3, 1);
     w.str(4, "column_" + std::to_string(c));
@@ -220,10 +171,10 @@ std::string generated_file(int columns, int groups) {
   w.list(4, 12, static_cast<std::size_t>(groups));
   std::int64_t offset = 4;
   for (int g = 0; g < groups; ++g) {
-    w.element();
+    w.begin_element();
     w.list(1, 12, static_cast<std::size_t>(columns));
     for (int c = 0; c < columns; ++c) {
-      w.element();
+      w.begin_element();
       w.i64(2, offset);
       w.begin(3);
       w.i32(1, 2);
@@ -252,10 +203,7 @@ std::string generated_file(int columns, int groups) {
     w.end();
   }
   w.byte(0);
-  std::string file = "PAR1" + w.out;
-  const auto n = static_cast<std::uint32_t>(w.out.size());
-  for (int i = 0; i < 4; ++i) file += static_cast<char>((n >> (8 * i)) & 0xff);
-  return file + "PAR1";
+  return tessera_test::parquet_file(w.out);
 }
 
 void footer_parse(benchmark::State& state, const std::string& file) {

@@ -1,8 +1,9 @@
-// Parquet footer reader: hand-built footers (an independent Thrift encoder below), every file
+// Parquet footer reader: hand-built footers (an independent Thrift encoder, support/), every file
 // of parquet-testing, the malformed ones, truncations and bit flips.
 #include <tessera/io/parquet.hpp>
 
 #include "support/shared_data.hpp"
+#include "support/thrift_writer.hpp"
 
 #include <doctest/doctest.h>
 
@@ -17,80 +18,13 @@ namespace pq = tessera::parquet;
 
 namespace {
 
-// A minimal Thrift compact-protocol writer, written from the protocol description, to build
-// footers whose content the test knows.
-class writer {
-public:
-  std::string out;
-  void byte(int b) { out += static_cast<char>(b); }
-  void varint(std::uint64_t v) {
-    while (v >= 0x80) {
-      byte(static_cast<int>((v & 0x7f) | 0x80));
-      v >>= 7;
-    }
-    byte(static_cast<int>(v));
-  }
-  void zigzag(std::int64_t v) {
-    varint((static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63));
-  }
-  void field(int id, int type) {
-    if (id - last_.back() > 0 && id - last_.back() <= 15) {
-      byte(((id - last_.back()) << 4) | type);
-    } else {
-      byte(type);
-      zigzag(id);
-    }
-    last_.back() = id;
-  }
-  void i32(int id, std::int32_t v) {
-    field(id, 5);
-    zigzag(v);
-  }
-  void i64(int id, std::int64_t v) {
-    field(id, 6);
-    zigzag(v);
-  }
-  void str(int id, std::string_view s) {
-    field(id, 8);
-    bin(s);
-  }
-  void bin(std::string_view s) {
-    varint(s.size());
-    out += s;
-  }
-  void boolean(int id, bool v) { field(id, v ? 1 : 2); }
-  void list(int id, int elem_type, std::size_t n) {
-    field(id, 9);
-    if (n < 15) {
-      byte(static_cast<int>(n << 4) | elem_type);
-    } else {
-      byte(0xf0 | elem_type);
-      varint(n);
-    }
-  }
-  void begin(int id) {
-    field(id, 12);
-    last_.push_back(0);
-  }
-  void begin_element() { last_.push_back(0); }
-  void end() {
-    byte(0);
-    last_.pop_back();
-  }
-
-private:
-  std::vector<int> last_{0};
-};
+using writer = tessera_test::thrift_writer;
+using tessera_test::parquet_file;
 
 std::string le32(std::uint32_t v) {
   std::string s(4, '\0');
   for (int i = 0; i < 4; ++i) s[static_cast<std::size_t>(i)] = static_cast<char>(v >> (8 * i));
   return s;
-}
-
-std::string file_with_footer(const std::string& footer, std::string_view magic = "PAR1") {
-  return std::string("PAR1") + footer + le32(static_cast<std::uint32_t>(footer.size())) +
-         std::string(magic);
 }
 
 // A footer: root{a: INT32 DATE optional, b: group{c: BYTE_ARRAY STRING}}, one row group with
@@ -194,7 +128,7 @@ std::string slurp(const std::filesystem::path& p) {
 TEST_CASE("parquet: a hand-built footer decodes field by field") {
   for (const bool zero_one : {false, true}) {
     CAPTURE(zero_one);
-    const std::string file = file_with_footer(sample_footer(zero_one));
+    const std::string file = parquet_file(sample_footer(zero_one));
     auto f = pq::try_parse_footer(file);
     REQUIRE_MESSAGE(f.has_value(), (f ? "" : f.error().to_string()));
     REQUIRE(f->metadata);
@@ -248,7 +182,7 @@ TEST_CASE("parquet: every truncation and every bit flip of a footer is handled")
   const std::string footer = sample_footer(false);
   // A footer cut short anywhere is an error with a byte offset inside the footer.
   for (std::size_t k = 0; k < footer.size(); ++k) {
-    auto f = pq::try_parse_footer(file_with_footer(footer.substr(0, k)));
+    auto f = pq::try_parse_footer(parquet_file(footer.substr(0, k)));
     REQUIRE_FALSE(f.has_value());
     CHECK(f.error().code() == tessera::errc::corrupt_data);
     CHECK(f.error().where().byte_offset != tessera::location::no_offset);
@@ -258,7 +192,7 @@ TEST_CASE("parquet: every truncation and every bit flip of a footer is handled")
   for (std::size_t bit = 0; bit < footer.size() * 8; ++bit) {
     std::string bad = footer;
     bad[bit / 8] = static_cast<char>(bad[bit / 8] ^ (1 << (bit % 8)));
-    auto f = pq::try_parse_footer(file_with_footer(bad));
+    auto f = pq::try_parse_footer(parquet_file(bad));
     if (!f) {
       ++errors;
       CHECK_FALSE(f.error().message().empty());
@@ -270,7 +204,7 @@ TEST_CASE("parquet: every truncation and every bit flip of a footer is handled")
 TEST_CASE("parquet: the Thrift reader rejects hostile encodings") {
   using tessera::detail::thrift::compact_reader;
   const auto parse = [](const std::string& footer) {
-    return pq::try_parse_footer(file_with_footer(footer));
+    return pq::try_parse_footer(parquet_file(footer));
   };
   // A list claiming 2^32-1 elements with a few bytes left: refused before allocating.
   {
