@@ -155,8 +155,9 @@ def errors():
                          r"unknown_type.yaml:4:21: parse error: step 'g': unknown step type "
                          "'pagerankk'"),
         "unknown_param": ("  - name: g\n    type: generate_graph\n"
-                          "    params: {scale: 4, sclae: 5}\n", [], "unknown_param.yaml:6:24: parse error: unknown key 'sclae' in the "
-                              "params of step 'g' \\(a generate_graph step\\)"),
+                          "    params: {scale: 4, sclae: 5}\n", [],
+                          "unknown_param.yaml:6:24: parse error: unknown key 'sclae' in the "
+                          "params of step 'g' \\(a generate_graph step\\)"),
         "wrong_kind": ("  - {name: t, type: read_csv, params: {path: x.csv}}\n"
                        "  - {name: pr, type: pagerank, params: {input: t}}\n", [],
                        "wrong_kind.yaml:5:48: parse error: step 'pr': its input 't' \\(a read_csv "
