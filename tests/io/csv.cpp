@@ -333,3 +333,51 @@ TEST_CASE("csv: parallel parsing equals serial parsing, quoted newlines across c
   const auto lines = static_cast<std::uint64_t>(std::count(text.begin(), text.end(), '\n'));
   CHECK(err.error().where().line == lines);
 }
+
+TEST_CASE("csv: the parallel split at every chunk size of a small input equals one thread") {
+  const std::string text = "a,b\n1,\"x\ny\"\n\"2\",\"\"\"\"\r\n3,'z'\n\n4,\"p,\nq\"\n5,\n";
+  csv::read_options one;
+  one.threads = 1;
+  const auto want = csv::parse(text, one);
+  REQUIRE(want.table.num_rows() == 5);
+  for (std::size_t chunk = 1; chunk <= text.size(); ++chunk) {
+    CAPTURE(chunk);
+    csv::read_options two;
+    two.threads = 2;
+    two.chunk_bytes = chunk;
+    CHECK(csv::parse(text, two).table.equals(want.table));
+  }
+  // A malformed record is reported at the same place either way.
+  const std::string bad = text + "6,\"open\n7,8\n";
+  one.errors = csv::error_mode::strict;
+  const auto e1 = csv::try_parse(bad, one);
+  REQUIRE_FALSE(e1);
+  for (std::size_t chunk = 1; chunk <= bad.size(); chunk += 3) {
+    CAPTURE(chunk);
+    csv::read_options two;
+    two.threads = 2;
+    two.chunk_bytes = chunk;
+    const auto e2 = csv::try_parse(bad, two);
+    REQUIRE_FALSE(e2);
+    CHECK(e2.error().to_string() == e1.error().to_string());
+  }
+}
+
+TEST_CASE("csv: a one-column table writes a null as an empty line") {
+  const auto t = csv::parse("v\nx\n\"\"\n", {}).table; // "" is an empty string, not a null
+  csv::read_options keep_blank;
+  keep_blank.skip_blank_lines = false;
+  const auto with_null = csv::parse("v\nx\n\ny\n", keep_blank).table;
+  REQUIRE(with_null.num_rows() == 3);
+  CHECK(with_null[0].is_null(1));
+  const std::string written = csv::to_string(with_null);
+  CHECK(written == "v\r\nx\r\n\r\ny\r\n");
+  csv::read_options back = keep_blank;
+  back.schema = with_null.schema();
+  back.header_lines = 1;
+  CHECK(csv::parse(written, back).table.equals(with_null));
+  // The default skips blank lines, so the null row is not read back.
+  CHECK(csv::parse(written).table.num_rows() == 2);
+  CHECK(t.num_rows() == 2);
+  CHECK_FALSE(t[0].is_null(1));
+}

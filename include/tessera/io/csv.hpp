@@ -639,6 +639,23 @@ inline std::int64_t ticks_per_second(time_unit u) noexcept {
   return 1;
 }
 
+/// A date (midnight) or a timestamp as ticks of 1 / (1e9 / divisor) seconds; false when it is
+/// malformed, out of range, or has digits finer than the unit (they would be lost).
+inline bool to_ticks(std::string_view s, std::int64_t divisor, std::int64_t& v) {
+  std::int64_t ns;
+  int digits;
+  std::int32_t days;
+  if (s.size() == 10 && parse_date(s, days)) {
+    if (days < -106751 || days > 106750) return false;
+    ns = std::int64_t{days} * 86400 * 1000000000;
+  } else if (!parse_timestamp(s, ns, digits)) {
+    return false;
+  }
+  if (ns % divisor != 0) return false;
+  v = ns / divisor;
+  return true;
+}
+
 } // namespace detail
 
 /// Reads CSV text (the whole input in memory). See read_options. Errors: parse_error with the
@@ -724,6 +741,10 @@ inline column convert_column(const reader& rd, std::span<const row_view> rows, s
                              null_count);
   };
 
+  const auto number = [&]<class T>(std::type_identity<T> t) {
+    return fixed(t, [](std::string_view s, T& v) { return to_value(s, v); });
+  };
+
   switch (type.id) {
   case type_id::boolean: {
     bool_builder b;
@@ -745,56 +766,33 @@ inline column convert_column(const reader& rd, std::span<const row_view> rows, s
     return b.finish();
   }
   case type_id::int8:
-    return fixed(std::type_identity<std::int8_t>{},
-                 [](std::string_view s, std::int8_t& v) { return to_value(s, v); });
+    return number(std::type_identity<std::int8_t>{});
   case type_id::int16:
-    return fixed(std::type_identity<std::int16_t>{},
-                 [](std::string_view s, std::int16_t& v) { return to_value(s, v); });
+    return number(std::type_identity<std::int16_t>{});
   case type_id::int32:
-    return fixed(std::type_identity<std::int32_t>{},
-                 [](std::string_view s, std::int32_t& v) { return to_value(s, v); });
+    return number(std::type_identity<std::int32_t>{});
   case type_id::int64:
-    return fixed(std::type_identity<std::int64_t>{},
-                 [](std::string_view s, std::int64_t& v) { return to_value(s, v); });
+    return number(std::type_identity<std::int64_t>{});
   case type_id::uint8:
-    return fixed(std::type_identity<std::uint8_t>{},
-                 [](std::string_view s, std::uint8_t& v) { return to_value(s, v); });
+    return number(std::type_identity<std::uint8_t>{});
   case type_id::uint16:
-    return fixed(std::type_identity<std::uint16_t>{},
-                 [](std::string_view s, std::uint16_t& v) { return to_value(s, v); });
+    return number(std::type_identity<std::uint16_t>{});
   case type_id::uint32:
-    return fixed(std::type_identity<std::uint32_t>{},
-                 [](std::string_view s, std::uint32_t& v) { return to_value(s, v); });
+    return number(std::type_identity<std::uint32_t>{});
   case type_id::uint64:
-    return fixed(std::type_identity<std::uint64_t>{},
-                 [](std::string_view s, std::uint64_t& v) { return to_value(s, v); });
+    return number(std::type_identity<std::uint64_t>{});
   case type_id::float32:
-    return fixed(std::type_identity<float>{},
-                 [](std::string_view s, float& v) { return to_value(s, v); });
+    return number(std::type_identity<float>{});
   case type_id::float64:
-    return fixed(std::type_identity<double>{},
-                 [](std::string_view s, double& v) { return to_value(s, v); });
+    return number(std::type_identity<double>{});
   case type_id::date32:
     return fixed(std::type_identity<std::int32_t>{},
                  [](std::string_view s, std::int32_t& v) { return parse_date(s, v); });
   case type_id::timestamp: {
-    const std::int64_t per_second = ticks_per_second(type.unit);
-    const std::int64_t divisor = 1000000000 / per_second;
-    return fixed(std::type_identity<std::int64_t>{},
-                 [divisor](std::string_view s, std::int64_t& v) {
-                   std::int64_t ns;
-                   int digits;
-                   std::int32_t days;
-                   if (s.size() == 10 && parse_date(s, days)) {
-                     if (days < -106751 || days > 106750) return false;
-                     ns = std::int64_t{days} * 86400 * 1000000000;
-                   } else if (!parse_timestamp(s, ns, digits)) {
-                     return false;
-                   }
-                   if (ns % divisor != 0) return false; // would lose sub-unit digits
-                   v = ns / divisor;
-                   return true;
-                 });
+    const std::int64_t divisor = 1000000000 / ticks_per_second(type.unit);
+    return fixed(
+        std::type_identity<std::int64_t>{},
+        [divisor](std::string_view s, std::int64_t& v) { return to_ticks(s, divisor, v); });
   }
   case type_id::string:
   case type_id::large_string:
@@ -972,18 +970,9 @@ convert_fixed_columns(const reader& rd, std::span<const row_view> rows,
     case type_id::timestamp:
       param = 1000000000 / ticks_per_second(types[c].unit);
       fn = [](std::string_view s, std::uint8_t* base, std::size_t i, std::int64_t divisor) {
-        std::int64_t ns = 0, v = 0;
-        int digits;
-        std::int32_t days;
-        bool ok;
-        if (s.size() == 10 && parse_date(s, days)) {
-          ok = days >= -106751 && days <= 106750;
-          ns = ok ? std::int64_t{days} * 86400 * 1000000000 : 0;
-        } else {
-          ok = parse_timestamp(s, ns, digits);
-        }
-        ok = ok && ns % divisor == 0;
-        if (ok) v = ns / divisor;
+        std::int64_t v = 0;
+        const bool ok = to_ticks(s, divisor, v);
+        if (!ok) v = 0;
         std::memcpy(base + i * 8, &v, 8);
         return ok;
       };
@@ -1451,6 +1440,8 @@ inline void append_value(std::string& out, const column& c, std::size_t i, const
 
 /// Appends the table as CSV text to `out`. Strings are quoted when they hold the delimiter, the
 /// quote, a line break or surrounding spaces, or are empty (an unquoted empty field is a null).
+/// A null in a one-column table is therefore an empty line: read such text back with
+/// read_options::skip_blank_lines = false (or write with a null_token).
 inline void write(const table& t, std::string& out, const write_options& o = {}) {
   if (o.header && t.num_columns() > 0) {
     for (std::size_t c = 0; c < t.num_columns(); ++c) {
