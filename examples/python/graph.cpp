@@ -242,7 +242,12 @@ py::array borrowed(std::span<const T> s, py::handle owner) {
 std::vector<vid> sources_of(const py::object& source, std::size_t n) {
   std::vector<std::int64_t> raw;
   if (py::isinstance<py::int_>(source)) {
-    raw.push_back(source.cast<std::int64_t>());
+    try {
+      raw.push_back(source.cast<std::int64_t>());
+    } catch (const py::cast_error&) {
+      fail(tessera::errc::out_of_range,
+           "source " + py::str(source).cast<std::string>() + " is not a vertex");
+    }
   } else {
     using as_i64 = py::array_t<std::int64_t, py::array::c_style | py::array::forcecast>;
     const auto a = as_i64::ensure(source);

@@ -175,6 +175,8 @@ def test_bad_sources_and_weights():
         tessera.bfs(g, 3)
     with pytest.raises(tessera.Error, match="source -1"):
         tessera.sssp(g, -1)
+    with pytest.raises(tessera.Error, match="source 1180591620717411303424 is not a vertex"):
+        tessera.bfs(g, 2**70)
     levels = tessera.bfs(g, [0, 2]).levels  # several sources at once
     np.testing.assert_array_equal(levels, [0, 1, 0])
     negative = tessera.Graph(np.array([0]), np.array([1]), np.array([-1.0]))
