@@ -647,12 +647,8 @@ public:
   explicit metadata_parser(compact_reader& r) : r_(r) {}
 
   void file_meta(file_metadata& m) {
-    compact_reader::nest guard(r_);
-    std::int16_t last = 0;
     bool have_version = false, have_schema = false, have_rows = false, have_groups = false;
-    for (;;) {
-      const field_header h = r_.field(last);
-      if (h.type == wire::stop) break;
+    fields([&](const field_header& h) {
       switch (h.id) {
       case 1:
         if (!accept(h, wire::i32)) break;
@@ -698,19 +694,15 @@ public:
       default:
         r_.skip(h.type); // 9 footer_signing_key_metadata and fields this reader does not know
       }
-    }
+    });
     if (!have_version || !have_schema || !have_rows || !have_groups)
       r_.fail("FileMetaData lacks a required field (version, schema, num_rows or row_groups)");
   }
 
   encryption_info crypto_meta() {
-    compact_reader::nest guard(r_);
-    std::int16_t last = 0;
     encryption_info info;
     bool have_algorithm = false;
-    for (;;) {
-      const field_header h = r_.field(last);
-      if (h.type == wire::stop) break;
+    fields([&](const field_header& h) {
       if (h.id == 1 && h.type == wire::structure) {
         info = algorithm();
         have_algorithm = true;
@@ -719,12 +711,25 @@ public:
       } else {
         r_.skip(h.type);
       }
-    }
+    });
     if (!have_algorithm) r_.fail("FileCryptoMetaData lacks its encryption algorithm");
     return info;
   }
 
 private:
+  /// Reads a struct's fields up to its stop marker, one level deeper (the depth limit applies):
+  /// `on(h)` reads or skips the value of each field h.
+  template <class F>
+  void fields(F&& on) {
+    compact_reader::nest guard(r_);
+    std::int16_t last = 0;
+    for (;;) {
+      const field_header h = r_.field(last);
+      if (h.type == wire::stop) return;
+      on(h);
+    }
+  }
+
   template <class T, class F>
   void list_of(std::vector<T>& out, wire element, F&& each) {
     const auto lh = r_.list();
@@ -753,12 +758,8 @@ private:
   }
 
   void schema(schema_element& e) {
-    compact_reader::nest guard(r_);
-    std::int16_t last = 0;
     bool have_name = false;
-    for (;;) {
-      const field_header h = r_.field(last);
-      if (h.type == wire::stop) break;
+    fields([&](const field_header& h) {
       switch (h.id) {
       case 1:
         if (accept(h, wire::i32)) e.type = static_cast<physical_type>(r_.i32());
@@ -802,37 +803,24 @@ private:
       default:
         r_.skip(h.type);
       }
-    }
+    });
     if (!have_name) r_.fail("SchemaElement lacks its name");
   }
 
   time_unit unit() {
-    compact_reader::nest guard(r_);
-    std::int16_t last = 0;
     time_unit u = time_unit::none;
-    for (;;) {
-      const field_header h = r_.field(last);
-      if (h.type == wire::stop) break;
+    fields([&](const field_header& h) {
       if (h.type == wire::structure && h.id >= 1 && h.id <= 3)
         u = h.id == 1 ? time_unit::millis : h.id == 2 ? time_unit::micros : time_unit::nanos;
       r_.skip(h.type);
-    }
+    });
     return u;
   }
 
   void logical(logical_type& t) {
-    compact_reader::nest guard(r_);
     using kind = logical_type::kind;
-    std::int16_t last = 0;
-    for (;;) {
-      const field_header h = r_.field(last);
-      if (h.type == wire::stop) break;
-      if (h.type != wire::structure) {
-        r_.skip(h.type);
-        continue;
-      }
-      compact_reader::nest inner(r_);
-      std::int16_t last_inner = 0;
+    fields([&](const field_header& h) {
+      if (h.type != wire::structure) return r_.skip(h.type);
       static constexpr kind simple[] = {
           kind::none,    kind::string,  kind::map,      kind::list,      kind::enum_,
           kind::decimal, kind::date,    kind::time,     kind::timestamp, kind::other,
@@ -840,9 +828,7 @@ private:
           kind::float16, kind::variant, kind::geometry, kind::geography};
       t.type = h.id >= 1 && h.id <= 18 ? simple[static_cast<std::size_t>(h.id)] : kind::other;
       if (t.type == kind::other) t.other_id = h.id;
-      for (;;) {
-        const field_header f = r_.field(last_inner);
-        if (f.type == wire::stop) break;
+      fields([&](const field_header& f) {
         if (t.type == kind::decimal && f.id == 1 && f.type == wire::i32)
           t.scale = r_.i32();
         else if (t.type == kind::decimal && f.id == 2 && f.type == wire::i32)
@@ -858,17 +844,13 @@ private:
           t.is_signed = f.bool_value;
         else
           r_.skip(f.type);
-      }
-    }
+      });
+    });
   }
 
   void pair(key_value& kv) {
-    compact_reader::nest guard(r_);
-    std::int16_t last = 0;
     bool have_key = false;
-    for (;;) {
-      const field_header h = r_.field(last);
-      if (h.type == wire::stop) break;
+    fields([&](const field_header& h) {
       if (h.id == 1 && h.type == wire::binary) {
         kv.key = r_.binary();
         have_key = true;
@@ -877,61 +859,45 @@ private:
       } else {
         r_.skip(h.type);
       }
-    }
+    });
     if (!have_key) r_.fail("KeyValue lacks its key");
   }
 
   bool column_order() {
-    compact_reader::nest guard(r_);
-    std::int16_t last = 0;
     bool type_order = false;
-    for (;;) {
-      const field_header h = r_.field(last);
-      if (h.type == wire::stop) break;
+    fields([&](const field_header& h) {
       if (h.id == 1 && h.type == wire::structure) type_order = true;
       r_.skip(h.type);
-    }
+    });
     return type_order;
   }
 
   encryption_info algorithm() {
-    compact_reader::nest guard(r_);
-    std::int16_t last = 0;
     encryption_info info;
     info.algorithm = "UNKNOWN";
-    for (;;) {
-      const field_header h = r_.field(last);
-      if (h.type == wire::stop) break;
+    fields([&](const field_header& h) {
       if ((h.id == 1 || h.id == 2) && h.type == wire::structure) {
         info.algorithm = h.id == 1 ? "AES_GCM_V1" : "AES_GCM_CTR_V1";
-        compact_reader::nest inner(r_);
-        std::int16_t li = 0;
-        for (;;) {
-          const field_header f = r_.field(li);
-          if (f.type == wire::stop) break;
+        fields([&](const field_header& f) {
           if (f.id == 1 && f.type == wire::binary) {
             (void)r_.binary();
             info.has_aad_prefix = true;
-          } else if (f.id == 3 && (f.type == wire::bool_true || f.type == wire::bool_false)) {
+          } else if (f.id == 3 && is_bool(f)) {
             info.supply_aad_prefix = f.bool_value;
           } else {
             r_.skip(f.type);
           }
-        }
+        });
       } else {
         r_.skip(h.type);
       }
-    }
+    });
     return info;
   }
 
   void group(row_group& g) {
-    compact_reader::nest guard(r_);
-    std::int16_t last = 0;
     bool have_columns = false, have_size = false, have_rows = false;
-    for (;;) {
-      const field_header h = r_.field(last);
-      if (h.type == wire::stop) break;
+    fields([&](const field_header& h) {
       switch (h.id) {
       case 1:
         if (!accept(h, wire::list)) break;
@@ -967,17 +933,13 @@ private:
       default:
         r_.skip(h.type);
       }
-    }
+    });
     if (!have_columns || !have_size || !have_rows)
       r_.fail("RowGroup lacks a required field (columns, total_byte_size or num_rows)");
   }
 
   void sorting(sorting_column& s) {
-    compact_reader::nest guard(r_);
-    std::int16_t last = 0;
-    for (;;) {
-      const field_header h = r_.field(last);
-      if (h.type == wire::stop) break;
+    fields([&](const field_header& h) {
       if (h.id == 1 && h.type == wire::i32)
         s.column_idx = r_.i32();
       else if (h.id == 2 && is_bool(h))
@@ -986,15 +948,11 @@ private:
         s.nulls_first = h.bool_value;
       else
         r_.skip(h.type);
-    }
+    });
   }
 
   void chunk(column_chunk& c) {
-    compact_reader::nest guard(r_);
-    std::int16_t last = 0;
-    for (;;) {
-      const field_header h = r_.field(last);
-      if (h.type == wire::stop) break;
+    fields([&](const field_header& h) {
       switch (h.id) {
       case 1:
         if (!accept(h, wire::binary)) break;
@@ -1032,16 +990,12 @@ private:
       default:
         r_.skip(h.type);
       }
-    }
+    });
   }
 
   void column_meta(column_metadata& m) {
-    compact_reader::nest guard(r_);
-    std::int16_t last = 0;
     unsigned required = 0;
-    for (;;) {
-      const field_header h = r_.field(last);
-      if (h.type == wire::stop) break;
+    fields([&](const field_header& h) {
       switch (h.id) {
       case 1:
         if (accept(h, wire::i32)) m.type = static_cast<physical_type>(r_.i32());
@@ -1116,18 +1070,14 @@ private:
       default:
         r_.skip(h.type); // size and geospatial statistics, and anything newer
       }
-    }
+    });
     if (required != 255u)
       r_.fail("ColumnMetaData lacks a required field (type, encodings, path_in_schema, codec, "
               "num_values, sizes or data_page_offset)");
   }
 
   void stats(statistics& s) {
-    compact_reader::nest guard(r_);
-    std::int16_t last = 0;
-    for (;;) {
-      const field_header h = r_.field(last);
-      if (h.type == wire::stop) break;
+    fields([&](const field_header& h) {
       switch (h.id) {
       case 1:
         if (!accept(h, wire::binary)) break;
@@ -1166,15 +1116,11 @@ private:
       default:
         r_.skip(h.type);
       }
-    }
+    });
   }
 
   void page_stats(page_encoding_stats& s) {
-    compact_reader::nest guard(r_);
-    std::int16_t last = 0;
-    for (;;) {
-      const field_header h = r_.field(last);
-      if (h.type == wire::stop) break;
+    fields([&](const field_header& h) {
       if (h.id == 1 && h.type == wire::i32)
         s.page = static_cast<page_type>(r_.i32());
       else if (h.id == 2 && h.type == wire::i32)
@@ -1183,7 +1129,7 @@ private:
         s.count = r_.i32();
       else
         r_.skip(h.type);
-    }
+    });
   }
 
   compact_reader& r_;
