@@ -6,6 +6,8 @@
 //  - what the writer writes, the reader reads back equal (same schema, same values).
 #include <tessera/io/csv.hpp>
 
+#include "fuzz_check.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -13,15 +15,6 @@
 #include <string_view>
 
 namespace {
-
-// A failed property names itself before aborting (libFuzzer then saves the input).
-#define TESSERA_FUZZ_CHECK(cond)                                                                   \
-  do {                                                                                             \
-    if (!(cond)) {                                                                                 \
-      std::fprintf(stderr, "property failed: %s (line %d)\n", #cond, __LINE__);                    \
-      std::abort();                                                                                \
-    }                                                                                              \
-  } while (false)
 
 tessera::csv::read_options options_from(const std::uint8_t* flags) {
   using namespace tessera::csv;

@@ -8,6 +8,8 @@
 #include <tessera/graph/build.hpp>
 #include <tessera/graph/read.hpp>
 
+#include "fuzz_check.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -20,15 +22,6 @@
 #include <unistd.h>
 
 namespace {
-
-// A failed property names itself before aborting (libFuzzer then saves the input).
-#define TESSERA_FUZZ_CHECK(cond)                                                                   \
-  do {                                                                                             \
-    if (!(cond)) {                                                                                 \
-      std::fprintf(stderr, "property failed: %s (line %d)\n", #cond, __LINE__);                    \
-      std::abort();                                                                                \
-    }                                                                                              \
-  } while (false)
 
 const std::string& directory() {
   static const std::string dir = [] {
