@@ -185,12 +185,15 @@ TEST_CASE("group_by matches a brute-force reference on one and several keys") {
 
 TEST_CASE("join kinds match a nested-loop reference") {
   for (std::size_t nl : {0u, 1u, 40u, 130u}) {
-    for (std::size_t nr : {0u, 3u, 50u}) {
+    for (std::size_t nr : {0u, 3u, 4u, 50u}) {
       const table l = random_table(nl, nl * 7 + 1);
       const table r0 = random_table(nr, nr * 5 + 2, type_id::dictionary);
+      // With 4 rows the right keys are unique (and one is null): the typed path's direct match.
+      const column rk =
+          nr == 4 ? kt::build(std::vector<std::optional<std::int32_t>>{3, std::nullopt, 1, 0})
+                  : r0.at("k");
       const table r =
-          table::from_columns(
-              {{"k", r0.at("k")}, {"s", r0.at("s")}, {"d", r0.at("d")}, {"w", r0.at("v")}})
+          table::from_columns({{"k", rk}, {"s", r0.at("s")}, {"d", r0.at("d")}, {"w", r0.at("v")}})
               .value();
       // multi-key (generic path) and single fixed-width keys (typed path, ints and doubles)
       for (const std::vector<std::string>& keys :

@@ -9,7 +9,8 @@
 // `options.right_suffix`. In right and full joins the key columns take the right value on rows
 // with no left match. Semi and anti joins return the left rows (each at most once, in order)
 // that have / have no match.
-// Build on the right table: expected O(|left| + |right| + |output|) time, O(|right|) memory.
+// Build on the right table: expected O(|left| + |right| + |output|) time, O(|right|) memory;
+// a single fixed-width key probes in parallel (tessera's parallel loops, OpenMP).
 #pragma once
 
 #include <tessera/column/cast.hpp>
@@ -21,6 +22,7 @@
 #include <tessera/core/bitmap.hpp>
 #include <tessera/core/error.hpp>
 #include <tessera/core/expected.hpp>
+#include <tessera/core/parallel.hpp>
 #include <tessera/detail/column/gather.hpp>
 #include <tessera/detail/column/hashing.hpp>
 
@@ -49,10 +51,13 @@ inline bool any_key_null(std::span<const column* const> keys, std::size_t row) {
 }
 
 /// The right rows grouped by key (CSR: rows of group g are rows[start[g] .. start[g+1])), and for
-/// each left row the group it matches (or id_table::empty).
+/// each left row the group it matches (or id_table::empty). When every key occurs once on the
+/// right (`direct`), left_group holds the matching right row itself and there is no CSR: the
+/// common case of a join against a table's unique key needs no second random access per row.
 struct join_match {
+  bool direct = false;
   aligned_buffer<std::uint32_t> group_start;
-  aligned_buffer<std::uint64_t> rows;
+  aligned_buffer<std::uint32_t> rows;
   aligned_buffer<std::uint32_t> left_group;
 
   void build_csr(const aligned_buffer<std::uint32_t>& right_group, std::size_t groups) {
@@ -60,12 +65,24 @@ struct join_match {
     for (const std::uint32_t g : right_group)
       if (g != id_table::empty) ++group_start[g + 1];
     for (std::size_t g = 0; g < groups; ++g) group_start[g + 1] += group_start[g];
-    rows = aligned_buffer<std::uint64_t>(group_start[groups], tessera::uninitialized);
+    rows = aligned_buffer<std::uint32_t>(group_start[groups], tessera::uninitialized);
     aligned_buffer<std::uint32_t> fill(groups);
     for (std::size_t i = 0; i < right_group.size(); ++i) {
       const std::uint32_t g = right_group[i];
-      if (g != id_table::empty) rows[group_start[g] + fill[g]++] = i;
+      if (g != id_table::empty) rows[group_start[g] + fill[g]++] = static_cast<std::uint32_t>(i);
     }
+  }
+  /// The right rows that left row i matches, in right-table order.
+  [[nodiscard]] std::span<const std::uint32_t> rows_of(std::size_t i) const noexcept {
+    const std::uint32_t& g = left_group[i];
+    if (g == id_table::empty) return {};
+    if (direct) return {&g, 1};
+    return {rows.data() + group_start[g], group_start[g + 1] - group_start[g]};
+  }
+  /// A hint that rows_of(i) is asked for soon.
+  void prefetch(std::size_t i) const noexcept {
+    const std::uint32_t g = left_group[i];
+    if (!direct && g != id_table::empty) detail::prefetch(group_start.data() + g);
   }
 };
 
@@ -77,20 +94,39 @@ join_match match_typed(const column& l, const column& r) {
   const auto rv = r.view<T>();
   typed_id_table<T> table(rv.size);
   aligned_buffer<std::uint32_t> right_group(rv.size, tessera::uninitialized);
-  std::uint32_t groups = 0;
+  std::vector<std::uint32_t> first_row; // of each group
+  bool unique = true;
   for (std::size_t j = 0; j < rv.size; ++j) {
+    if (j + prefetch_distance < rv.size) table.prefetch(rv.data[j + prefetch_distance]);
     if (!rv.is_valid(j)) {
       right_group[j] = id_table::empty;
       continue;
     }
     bool inserted = false;
-    right_group[j] = table.find_or_insert(rv.data[j], groups, inserted);
-    groups += inserted ? 1 : 0;
+    right_group[j] =
+        table.find_or_insert(rv.data[j], static_cast<std::uint32_t>(first_row.size()), inserted);
+    if (inserted)
+      first_row.push_back(static_cast<std::uint32_t>(j));
+    else
+      unique = false;
   }
-  m.build_csr(right_group, groups);
+  if (unique) {
+    m.direct = true;
+    table.relabel([&](std::uint32_t g) { return first_row[g]; });
+  } else {
+    m.build_csr(right_group, first_row.size());
+  }
+  // The probe reads the finished table only: parallel over left rows.
   m.left_group = aligned_buffer<std::uint32_t>(lv.size, tessera::uninitialized);
-  for (std::size_t i = 0; i < lv.size; ++i)
-    m.left_group[i] = lv.is_valid(i) ? table.find(lv.data[i]) : id_table::empty;
+  parallel_for_chunks(
+      std::size_t{0}, lv.size,
+      [&](std::size_t b, std::size_t e) {
+        for (std::size_t i = b; i < e; ++i) {
+          if (i + prefetch_distance < e) table.prefetch(lv.data[i + prefetch_distance]);
+          m.left_group[i] = lv.is_valid(i) ? table.find(lv.data[i]) : id_table::empty;
+        }
+      },
+      1 << 14);
   return m;
 }
 
@@ -156,6 +192,9 @@ inline expected<std::vector<const column*>> find_keys(const table& t,
     return unexpected(std::move(ok.error()));
 
   const std::size_t nl = left.num_rows(), nr = right.num_rows();
+  if (nr >= detail::id_table::empty)
+    return unexpected(error(errc::overflow, "join: the right table has " + std::to_string(nr) +
+                                                " rows; at most 2^32 - 2 are supported"));
   detail::join_match match;
   const column& l0 = *(*lk)[0];
   const column& r0 = *(*rk)[0];
@@ -171,35 +210,35 @@ inline expected<std::vector<const column*>> find_keys(const table& t,
   std::vector<std::int64_t> li, ri;
   bitmap right_matched(nr);
   const bool keep_left = kind == join_kind::left || kind == join_kind::full;
+  const bool track_right = kind == join_kind::right || kind == join_kind::full;
   if (kind == join_kind::inner || kind == join_kind::left) {
     std::size_t out = 0;
     for (std::size_t i = 0; i < nl; ++i) {
-      const std::uint32_t g = match.left_group[i];
-      out += g == detail::id_table::empty ? (keep_left ? 1 : 0)
-                                          : match.group_start[g + 1] - match.group_start[g];
+      if (i + detail::prefetch_distance < nl) match.prefetch(i + detail::prefetch_distance);
+      const std::size_t k = match.rows_of(i).size();
+      out += k == 0 && keep_left ? 1 : k;
     }
     li.reserve(out);
     ri.reserve(out);
   }
   for (std::size_t i = 0; i < nl; ++i) {
-    const std::uint32_t group = match.left_group[i];
-    const bool found = group != detail::id_table::empty;
+    if (i + detail::prefetch_distance < nl) match.prefetch(i + detail::prefetch_distance);
+    const auto rows = match.rows_of(i);
     if (kind == join_kind::semi || kind == join_kind::anti) {
-      if (found == (kind == join_kind::semi)) li.push_back(static_cast<std::int64_t>(i));
+      if (rows.empty() != (kind == join_kind::semi)) li.push_back(static_cast<std::int64_t>(i));
       continue;
     }
-    if (found) {
-      for (std::uint32_t k = match.group_start[group]; k < match.group_start[group + 1]; ++k) {
-        li.push_back(static_cast<std::int64_t>(i));
-        ri.push_back(static_cast<std::int64_t>(match.rows[k]));
-        right_matched.set(match.rows[k]);
-      }
-    } else if (keep_left) {
+    for (const std::uint32_t j : rows) {
+      li.push_back(static_cast<std::int64_t>(i));
+      ri.push_back(static_cast<std::int64_t>(j));
+      if (track_right) right_matched.set(j);
+    }
+    if (rows.empty() && keep_left) {
       li.push_back(static_cast<std::int64_t>(i));
       ri.push_back(missing);
     }
   }
-  if (kind == join_kind::right || kind == join_kind::full) {
+  if (track_right) {
     for (std::size_t j = 0; j < nr; ++j) {
       if (right_matched[j]) continue;
       li.push_back(missing);

@@ -39,6 +39,7 @@
 #include <string_view>
 #include <type_traits>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -297,10 +298,20 @@ inline expected<void> encode_strings(const column& c, const field& f, encoded_ch
     st.max = scalar(std::string(*hi));
   }
 
-  // Dictionary: tried while the distinct strings stay under half the rows.
+  // Dictionary: tried while the distinct strings stay under half the rows. A prefix of the
+  // chunk rules it out cheaply first: where most of 4096 strings differ (ids, free text), the
+  // whole chunk would fill a hash map with half its rows before giving up.
   std::unordered_map<std::string_view, std::int32_t> index;
   std::vector<std::int32_t> codes;
   bool dict_ok = o.dictionary && n > 0;
+  if (constexpr std::size_t sample = 4096; dict_ok && n > 2 * sample) {
+    std::unordered_set<std::string_view> seen;
+    seen.reserve(sample);
+    std::size_t valid = 0;
+    for (std::size_t i = 0; i < sample; ++i)
+      if (c.is_valid(i)) ++valid, seen.insert(vals[i]);
+    dict_ok = seen.size() <= valid / 2 + 1;
+  }
   if (dict_ok) {
     codes.assign(n, 0);
     index.reserve(std::min<std::size_t>(n, 4096));

@@ -6,6 +6,7 @@
 #include <tessera/core/error.hpp>
 #include <tessera/core/expected.hpp>
 #include <tessera/core/parallel.hpp>
+#include <tessera/detail/core/prefetch.hpp>
 #include <tessera/graph/concepts.hpp>
 
 #include <algorithm>
@@ -321,16 +322,6 @@ public:
     }
   }
 };
-
-/// A hint to start loading *p into the cache (random-access kernels issue it a few iterations
-/// ahead, so independent cache misses overlap).
-inline void prefetch(const void* p) noexcept {
-#if defined(__GNUC__) || defined(__clang__)
-  __builtin_prefetch(p);
-#else
-  (void)p;
-#endif
-}
 
 /// Relaxed atomic access to plain array elements shared between parallel loop bodies.
 template <class T>

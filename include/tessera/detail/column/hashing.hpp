@@ -11,6 +11,7 @@
 #include <tessera/core/aligned_buffer.hpp>
 #include <tessera/core/error.hpp>
 #include <tessera/core/expected.hpp>
+#include <tessera/detail/core/prefetch.hpp>
 
 #include <bit>
 #include <cmath>
@@ -224,78 +225,90 @@ private:
   std::size_t used_ = 0;
 };
 
-/// An open-addressing table from fixed-width key values to dense ids, keys stored inline (one
-/// probe touches one cache line). Keys compare under key equality (NaN = NaN, -0.0 = +0.0).
+/// An open-addressing table from fixed-width key values to dense ids, each key stored beside its
+/// id (one probe touches one cache line). Keys compare under key equality (NaN = NaN, -0.0 =
+/// +0.0). Large tables miss the cache on every probe: callers walking many keys call prefetch()
+/// for a key a few iterations ahead, so the misses overlap.
 template <class T>
 class typed_id_table {
 public:
   static constexpr std::uint32_t empty = std::numeric_limits<std::uint32_t>::max();
 
+  /// Sized so that expected_ids insertions do not grow a large table.
   explicit typed_id_table(std::size_t expected_ids = 16) {
-    rehash(std::bit_ceil(std::max<std::size_t>(16, expected_ids * 2)));
+    rehash(std::bit_ceil(std::max<std::size_t>(16, expected_ids * 2 + 2)));
   }
   /// The id of x, inserting `next_id` when absent (then `inserted` is true).
   std::uint32_t find_or_insert(T x, std::uint32_t next_id, bool& inserted) {
     // Small tables stay at most 1/8 full (fewer probes, fewer mispredicted probe loops); large
     // ones at most 1/2 (memory).
-    if ((used_ + 1) * (ids_.size() <= (1u << 16) ? 8 : 2) > ids_.size()) grow();
-    std::uint32_t* ids = ids_.data();
-    T* keys = keys_.data();
+    if ((used_ + 1) * (slots_.size() <= (1u << 16) ? 8 : 2) > slots_.size()) grow();
+    slot* slots = slots_.data();
     std::size_t p = hash_value(x) & mask_;
     while (true) {
-      const std::uint32_t id = ids[p];
-      if (id == empty) {
-        ids[p] = next_id;
-        keys[p] = x;
+      slot& s = slots[p];
+      if (s.id == empty) {
+        s = slot{x, next_id};
         ++used_;
         inserted = true;
         return next_id;
       }
-      if (keys_equal(keys[p], x)) {
+      if (keys_equal(s.key, x)) {
         inserted = false;
-        return id;
+        return s.id;
       }
       p = (p + 1) & mask_;
     }
   }
   /// The id of x, or `empty`.
   [[nodiscard]] std::uint32_t find(T x) const noexcept {
-    const std::uint32_t* ids = ids_.data();
-    const T* keys = keys_.data();
+    const slot* slots = slots_.data();
     std::size_t p = hash_value(x) & mask_;
     while (true) {
-      const std::uint32_t id = ids[p];
-      if (id == empty || keys_equal(keys[p], x)) return id;
+      const slot& s = slots[p];
+      if (s.id == empty || keys_equal(s.key, x)) return s.id;
       p = (p + 1) & mask_;
     }
   }
+  /// Replaces every stored id by f(id).
+  template <class F>
+  void relabel(F&& f) {
+    for (slot& s : slots_)
+      if (s.id != empty) s.id = f(s.id);
+  }
+  /// A hint that x is looked up soon.
+  void prefetch(T x) const noexcept { detail::prefetch(slots_.data() + (hash_value(x) & mask_)); }
 
 private:
+  struct slot {
+    T key;
+    std::uint32_t id;
+  };
   void rehash(std::size_t n) {
-    ids_ = aligned_buffer<std::uint32_t>(n, empty);
-    keys_ = aligned_buffer<T>(n);
+    slots_ = aligned_buffer<slot>(n, slot{T{}, empty});
     mask_ = n - 1;
     used_ = 0;
   }
   void grow() {
-    aligned_buffer<std::uint32_t> old_ids = std::move(ids_);
-    aligned_buffer<T> old_keys = std::move(keys_);
-    rehash(old_ids.size() * 2);
-    for (std::size_t k = 0; k < old_ids.size(); ++k) {
-      if (old_ids[k] == empty) continue;
-      std::size_t p = hash_value(old_keys[k]) & mask_;
-      while (ids_[p] != empty) p = (p + 1) & mask_;
-      ids_[p] = old_ids[k];
-      keys_[p] = old_keys[k];
+    aligned_buffer<slot> old = std::move(slots_);
+    rehash(old.size() * 2);
+    for (const slot& s : old) {
+      if (s.id == empty) continue;
+      std::size_t p = hash_value(s.key) & mask_;
+      while (slots_[p].id != empty) p = (p + 1) & mask_;
+      slots_[p] = s;
       ++used_;
     }
   }
 
-  aligned_buffer<std::uint32_t> ids_;
-  aligned_buffer<T> keys_;
+  aligned_buffer<slot> slots_;
   std::size_t mask_ = 0;
   std::size_t used_ = 0;
 };
+
+/// How many rows ahead hash-table walks prefetch their slot: enough independent misses in flight
+/// to cover memory latency, few enough that the lines are still cached when used.
+inline constexpr std::size_t prefetch_distance = 16;
 
 /// Rows grouped by key: group_of[i] is the dense group id of row i (in order of first
 /// appearance) and first_row[g] the first row of group g.
@@ -318,6 +331,7 @@ inline grouping group_rows(std::span<const column* const> keys, std::size_t rows
         typed_id_table<T> table;
         std::uint32_t* group_of = g.group_of.data();
         for (std::size_t i = 0; i < rows; ++i) {
+          if (i + prefetch_distance < rows) table.prefetch(v[i + prefetch_distance]);
           bool inserted = false;
           const auto next = static_cast<std::uint32_t>(g.first_row.size());
           const std::uint32_t id = table.find_or_insert(v[i], next, inserted);
