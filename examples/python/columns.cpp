@@ -365,8 +365,13 @@ void write_tsr(const std::string& path, const py::object& data, const std::strin
 // Parquet metadata as a dict with the keys `tessera meta FILE` prints.
 using namespace tessera::parquet;
 
+/// Text from the file, which need not be UTF-8 (binary statistics, key/value metadata):
+/// undecodable bytes appear as \xNN escapes.
 py::str text(std::string_view s) {
-  return py::str(s.data(), s.size());
+  PyObject* u =
+      PyUnicode_DecodeUTF8(s.data(), static_cast<py::ssize_t>(s.size()), "backslashreplace");
+  if (u == nullptr) throw py::error_already_set();
+  return py::reinterpret_steal<py::str>(u);
 }
 
 template <class T>
@@ -425,10 +430,10 @@ py::object stat_value(std::string_view bytes, const schema_element& leaf) {
   auto v = decode_statistic(bytes, leaf);
   if (!v) {
     py::dict d;
-    d["error"] = v.error().message();
+    d["error"] = text(v.error().message());
     return d;
   }
-  return py::str(format_statistic(*v, leaf));
+  return text(format_statistic(*v, leaf));
 }
 
 py::dict stats_dict(const statistics& s, const schema_element& leaf) {

@@ -334,6 +334,23 @@ def test_parquet_metadata(data_dir, tmp_path):
     assert err.value.kind == "corrupt data"
 
 
+def test_parquet_metadata_of_every_test_file(data_dir):
+    # Every file of parquet-testing gives a dict or a tessera.Error, never another exception
+    # (binary statistics that are not UTF-8 come back with \x escapes).
+    outcomes = {"dict": 0, "error": 0}
+    for folder in ("data", "bad_data"):
+        for path in sorted((data_dir / "parquet" / folder).rglob("*.parquet*")):
+            if path.suffix == ".json":
+                continue
+            try:
+                assert isinstance(tessera.parquet_metadata(str(path)), dict)
+                outcomes["dict"] += 1
+            except tessera.Error as e:
+                assert path.name in str(e)
+                outcomes["error"] += 1
+    assert outcomes["dict"] > 50 and outcomes["error"] > 0
+
+
 @pytest.mark.skipif(not hasattr(tessera, "run_workflow"), reason="built without workflows")
 def test_run_workflow(tmp_path):
     ok = tmp_path / "ok.yaml"
