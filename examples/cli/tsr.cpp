@@ -159,7 +159,7 @@ struct convert_args {
   bool no_infer = false;
   std::string compression = "zstd";
   int level = 1;
-  std::size_t row_group_rows = std::size_t{1} << 20;
+  std::size_t row_group_rows = tessera::tsr::write_options{}.row_group_rows;
   std::string where;
   std::string columns;
 };
@@ -275,7 +275,7 @@ void add_tsr_commands(command_table& table, const global_options& /*options*/) {
   conv->add_option("--compression", c->compression, "zstd (default) or none")
       ->check(CLI::IsMember({"zstd", "none"}));
   conv->add_option("--level", c->level, "zstd level (default 1)");
-  conv->add_option("--row-group-rows", c->row_group_rows, "Rows per row group (default 1048576)");
+  conv->add_option("--row-group-rows", c->row_group_rows, "Rows per row group (default 131072)");
   conv->add_option("--columns", c->columns, "From .tsr: only these columns (a,b,c)");
   conv->add_option("--where", c->where, "From .tsr: only rows matching (a > 5 and b = 'x')");
 

@@ -647,7 +647,7 @@ void init_columns(py::module_& m) {
         "read), at most `limit` rows. Checksums are verified; the GIL is released.");
   m.def("write_tsr", &write_tsr, py::arg("path"), py::arg("data"), py::kw_only(),
         py::arg("codec") = "zstd", py::arg("level") = 1,
-        py::arg("row_group_rows") = std::size_t{1} << 20,
+        py::arg("row_group_rows") = tessera::tsr::write_options{}.row_group_rows,
         "Writes a Table (or a dict of arrays, as Table(dict)) to a .tsr file atomically\n"
         "(a temporary file renamed over `path`). codec: 'zstd' or 'none'.");
   m.def("parquet_metadata", &parquet_metadata, py::arg("path"),

@@ -52,7 +52,7 @@ struct write_options {
   int level = 1;                         ///< zstd level (1..22; negative: faster)
   bool dictionary = true;                ///< allow dictionary encoding of string chunks
   bool bitpack = true;                   ///< allow delta / frame-of-reference bit-packing
-  std::size_t row_group_rows = std::size_t{1} << 20; ///< write() splits tables into these
+  std::size_t row_group_rows = std::size_t{1} << 17; ///< write() splits tables into these
   bool sync = true; ///< fsync the file and its directory on close (crash durability)
   /// Columns stored plain and uncompressed whatever their size, so that a mapped reader gets
   /// them without copying (zero-copy loading).
