@@ -76,6 +76,7 @@ arith_status int_op(arith_op op, T a, T b, T& out) noexcept {
     out = static_cast<T>(a / b);
     return arith_status::ok;
   }
+  out = T(0); // not reached: every operation is handled above
   return arith_status::ok;
 }
 
