@@ -53,7 +53,8 @@
   ((cond) ? static_cast<void>(0)                                                                   \
           : ::tessera::detail::assertion_failed(#cond, message, __FILE__, __LINE__))
 #else
-#define TESSERA_ASSERT(cond, message) static_cast<void>(0)
+// Not evaluated, but still compiled: a condition that names a parameter pack expands it.
+#define TESSERA_ASSERT(cond, message) static_cast<void>(sizeof(static_cast<bool>(cond)))
 #endif
 
 TESSERA_NAMESPACE_BEGIN
