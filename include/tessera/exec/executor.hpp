@@ -325,7 +325,7 @@ struct node_extra {
   std::optional<node_context> context;
 };
 
-struct node_run {
+struct alignas(64) node_run {
   std::atomic<std::uint32_t> pending{0};
   std::atomic<bool> poisoned{false}; // a predecessor did not succeed
   std::atomic<node_status> status{node_status::pending};
@@ -956,19 +956,26 @@ inline expected<run_result> executor::try_run(task_graph& g, run_options options
 
   if (n != 0) {
     st->enter_flight(static_cast<int>(sources[0].size() + sources[1].size()));
-    cpu_.submit_bulk(sources[0].data(), sources[0].size());
-    io_.submit_bulk(sources[1].data(), sources[1].size());
     thread_pool* pools[2] = {&cpu_, &io_};
     const std::size_t helped = io_.workers() == 0 ? 2 : 1;
     detail::run_state* s = st.get();
-    thread_pool::help_until(pools, helped, helpers_, [s] {
-      if (s->done.load(std::memory_order_acquire)) return true;
-      if (s->track_idle && s->in_flight.load(std::memory_order_acquire) == 0) {
-        s->clk->advance_idle(); // only timers are left: let virtual time jump to the next one
-        return s->done.load(std::memory_order_acquire);
-      }
-      return false;
-    });
+    thread_pool::help_until(
+        pools, helped, helpers_,
+        [s] {
+          if (s->done.load(std::memory_order_acquire)) return true;
+          if (s->track_idle && s->in_flight.load(std::memory_order_acquire) == 0) {
+            s->clk->advance_idle(); // only timers are left: let virtual time jump to the next
+            return s->done.load(std::memory_order_acquire);
+          }
+          return false;
+        },
+        [&] {
+          // The sources go to this thread's own queue (when it gets one), reversed: it pops
+          // them from the back in the graph's order, workers steal from the front.
+          std::reverse(sources[0].begin(), sources[0].end());
+          cpu_.submit_bulk(sources[0].data(), sources[0].size());
+          io_.submit_bulk(sources[1].data(), sources[1].size());
+        });
   }
   st->user_hook.reset();
   st->stop_hook.reset();

@@ -77,7 +77,7 @@ private:
 };
 
 /// A growable ring of jobs under a spin lock. size() is a lock-free hint for thieves.
-class job_queue {
+class alignas(64) job_queue {
 public:
   job_queue() : ring_(64) {}
 
@@ -254,13 +254,16 @@ public:
     help_until(&self, 1, *helpers_, done);
   }
 
-  /// Like help_until, over several pools sharing the event count `helpers`.
-  template <class Done>
-  static void help_until(thread_pool* const* pools, std::size_t n, event_count& helpers,
-                         Done&& done) {
+  /// Like help_until, over several pools sharing the event count `helpers`. `start()` runs
+  /// first, on this thread: what it submits to pools[0] goes to this thread's own queue.
+  template <class Done, class Start = void (*)()>
+  static void help_until(
+      thread_pool* const* pools, std::size_t n, event_count& helpers, Done&& done,
+      Start&& start = [] {}) {
     // The first helper of the first pool gets that pool's helper queue, so the work it spawns
     // stays local (LIFO) instead of going through the shared injection queue.
     const helper_slot slot(*pools[0]);
+    start();
     int idle = 0;
     while (!done()) {
       bool ran = false;
