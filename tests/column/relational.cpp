@@ -183,6 +183,108 @@ TEST_CASE("group_by matches a brute-force reference on one and several keys") {
   CHECK(try_group_by(o, k, sum_v).error().code() == errc::overflow);
 }
 
+TEST_CASE_TEMPLATE("group_by on one fixed-width key: direct-indexed and hashed, across chunks", T,
+                   std::int8_t, std::int32_t, std::uint64_t, std::int64_t, double) {
+  // 9000 rows span three 4096-row chunks. Key shapes: a small range (direct-indexed for
+  // integers), the same with nulls and an unaligned start, and values spread over the whole type
+  // (hashed; the extremes overflow a naive max - min).
+  const std::size_t n = 9000;
+  for (int shape = 0; shape < 4; ++shape) {
+    CAPTURE(shape);
+    std::mt19937_64 rng(static_cast<std::uint64_t>(shape) + 99);
+    std::vector<std::optional<T>> k;
+    std::vector<std::optional<std::int64_t>> v;
+    std::vector<std::optional<double>> w;
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto r = rng();
+      std::optional<T> key;
+      if (shape == 3) {
+        const T extremes[] = {std::numeric_limits<T>::lowest(), std::numeric_limits<T>::max(), T(0),
+                              T(1)};
+        key = extremes[r % 4];
+        if constexpr (std::is_floating_point_v<T>) {
+          if (r % 9 == 0) key = std::numeric_limits<T>::quiet_NaN();
+          if (r % 9 == 1) key = T(-0.0);
+        }
+      } else if (shape == 2) {
+        key = static_cast<T>(r); // every bit pattern: a wide range
+      } else {
+        key = static_cast<T>(static_cast<int>(r % 37) - (std::is_signed_v<T> ? 18 : 0));
+        if (shape == 1 && r % 11 == 0) key = std::nullopt;
+      }
+      k.push_back(key);
+      const auto r2 = rng();
+      v.push_back(r2 % 6 == 0
+                      ? std::nullopt
+                      : std::optional<std::int64_t>(static_cast<std::int64_t>(r2 % 1000) - 500));
+      w.push_back(r2 % 7 == 0   ? std::nullopt
+                  : r2 % 7 == 1 ? std::optional<double>(std::numeric_limits<double>::quiet_NaN())
+                                : std::optional<double>(static_cast<double>(r2 % 13) / 4));
+    }
+    const table t =
+        table::from_columns(
+            {{"k", kt::build(k, shape == 1 ? 3 : 0)}, {"v", kt::build(v)}, {"w", kt::build(w)}})
+            .value();
+    const std::vector<std::string> keys = {"k"};
+    const aggregate aggs[] = {{aggregate_kind::count, "", ""}, {aggregate_kind::count, "v", ""},
+                              {aggregate_kind::sum, "v", ""},  {aggregate_kind::min, "v", ""},
+                              {aggregate_kind::max, "w", ""},  {aggregate_kind::mean, "w", ""},
+                              {aggregate_kind::sum, "w", ""}};
+    const table g = group_by(t, keys, aggs);
+    std::map<std::string, std::size_t> index;
+    std::vector<std::string> order;
+    struct acc {
+      std::int64_t rows = 0, cnt = 0, sum = 0, wcnt = 0;
+      std::optional<std::int64_t> mn;
+      std::optional<double> mx;
+      double wsum = 0;
+    };
+    std::vector<acc> accs;
+    for (std::size_t i = 0; i < n; ++i) {
+      auto [it, fresh] = index.emplace(cell(t.at("k"), i), order.size());
+      if (fresh) {
+        order.push_back(it->first);
+        accs.emplace_back();
+      }
+      acc& a = accs[it->second];
+      ++a.rows;
+      if (v[i]) {
+        ++a.cnt;
+        a.sum += *v[i];
+        a.mn = a.mn ? std::min(*a.mn, *v[i]) : *v[i];
+      }
+      if (w[i]) {
+        ++a.wcnt;
+        a.wsum += *w[i];
+        if (!std::isnan(*w[i])) a.mx = a.mx ? std::max(*a.mx, *w[i]) : *w[i];
+      }
+    }
+    REQUIRE(g.num_rows() == order.size());
+    for (std::size_t r = 0; r < order.size(); ++r) {
+      CAPTURE(r);
+      const acc& a = accs[r];
+      CHECK(cell(g.at("k"), r) == order[r]);
+      CHECK(g.at("count(*)").value<std::int64_t>(r) == a.rows);
+      CHECK(g.at("count(v)").value<std::int64_t>(r) == a.cnt);
+      CHECK(g.at("sum(v)").is_valid(r) == (a.cnt != 0));
+      if (a.cnt != 0) {
+        CHECK(g.at("sum(v)").value<std::int64_t>(r) == a.sum);
+        CHECK(g.at("min(v)").value<std::int64_t>(r) == *a.mn);
+      }
+      CHECK(g.at("max(w)").is_valid(r) == a.mx.has_value());
+      if (a.mx) CHECK(g.at("max(w)").value<double>(r) == *a.mx);
+      CHECK(g.at("sum(w)").is_valid(r) == (a.wcnt != 0));
+      if (a.wcnt != 0) {
+        // Same summation order as the reference (rows in order), so the same bits; NaN stays NaN.
+        CHECK(cell(g.at("sum(w)"), r) == cell(make_column<double>({a.wsum}), 0));
+        const double m = a.wsum / static_cast<double>(a.wcnt);
+        CHECK(std::isnan(g.at("mean(w)").value<double>(r)) == std::isnan(m));
+        if (!std::isnan(m)) CHECK(g.at("mean(w)").value<double>(r) == doctest::Approx(m));
+      }
+    }
+  }
+}
+
 TEST_CASE("join kinds match a nested-loop reference") {
   for (std::size_t nl : {0u, 1u, 40u, 130u}) {
     for (std::size_t nr : {0u, 3u, 4u, 50u}) {

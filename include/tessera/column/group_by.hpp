@@ -9,7 +9,9 @@
 //            null when the group has no valid value;
 //  - mean:   float64, null when the group has no valid value;
 //  - min/max: the column's type; nulls and NaNs skipped; null when nothing is left.
-// Expected O(rows) time and O(groups) extra memory beyond the group id of each row.
+// Expected O(rows) time. One fixed-width key: O(groups) extra memory (plus an id per possible
+// value when an integer key spans a small range), rows streamed in cache-sized chunks; other
+// keys: a group id per row besides.
 #pragma once
 
 #include <tessera/column/buffer.hpp>
@@ -24,9 +26,11 @@
 #include <tessera/detail/column/gather.hpp>
 #include <tessera/detail/column/hashing.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <span>
 #include <string>
 #include <type_traits>
@@ -54,131 +58,220 @@ struct aggregate {
 
 namespace detail {
 
-template <class T>
-column aggregate_min_max(const primitive_view<T>& v, const grouping& g, bool want_min,
-                         data_type type) {
-  const std::size_t ng = g.groups();
-  aligned_buffer<T> best(ng);
-  bitmap has(ng);
-  for (std::size_t i = 0; i < v.size; ++i) {
-    if (!v.is_valid(i)) continue;
-    const T x = v.data[i];
-    if constexpr (std::is_floating_point_v<T>) {
-      if (x != x) continue;
-    }
-    const std::uint32_t k = g.group_of[i];
-    if (!has[k]) {
-      has.set(k);
-      best[k] = x;
-    } else if (want_min ? x < best[k] : x > best[k]) {
-      best[k] = x;
-    }
-  }
-  const bool all = has.all();
-  return column::unchecked(type, ng, all ? buffer() : buffer(std::move(has)),
-                           buffer(std::move(best)));
-}
+/// Rows per chunk of the single-key path: the chunk's group ids stay in L1 while every aggregate
+/// consumes them, instead of a 4-byte id per row going to memory and back.
+inline constexpr std::size_t group_chunk_rows = 4096;
 
-template <class T>
-expected<column> aggregate_sum_mean(const primitive_view<T>& v, const grouping& g, bool mean) {
-  const std::size_t ng = g.groups();
-  using wide = std::conditional_t<std::is_floating_point_v<T>, double,
-                                  std::conditional_t<std::is_signed_v<T>, int128_t, uint128_t>>;
-  std::vector<wide> acc(ng, wide{0});
-  std::vector<std::int64_t> cnt(ng, 0);
-  const std::uint32_t* group_of = g.group_of.data();
-  if (v.null_count == 0) {
-    wide* a = acc.data();
-    std::int64_t* c = cnt.data();
-    for (std::size_t i = 0; i < v.size; ++i) {
-      const std::uint32_t k = group_of[i];
-      a[k] += static_cast<wide>(v.data[i]);
-      ++c[k];
-    }
-  } else {
-    for (std::size_t i = 0; i < v.size; ++i) {
-      if (!v.is_valid(i)) continue;
-      const std::uint32_t k = g.group_of[i];
-      acc[k] += static_cast<wide>(v.data[i]);
-      ++cnt[k];
+/// The running state of one aggregate, fed the group ids of consecutive row ranges.
+class aggregate_state {
+public:
+  virtual ~aggregate_state() = default;
+  /// Rows [begin, end) belong to groups ids[0 .. end - begin); `groups` groups exist so far.
+  virtual void update(std::size_t begin, std::size_t end, const std::uint32_t* ids,
+                      std::size_t groups) = 0;
+  /// The result column over `groups` groups (errc::overflow for an integer sum past 64 bits).
+  virtual expected<column> finish(std::size_t groups) = 0;
+};
+
+/// count(*) (c null) or count(c).
+class count_state final : public aggregate_state {
+public:
+  explicit count_state(const column* c) : c_(c) {}
+  void update(std::size_t begin, std::size_t end, const std::uint32_t* ids,
+              std::size_t groups) override {
+    n_.resize(groups);
+    std::int64_t* n = n_.data();
+    if (c_ == nullptr || c_->null_count() == 0) {
+      for (std::size_t i = begin; i < end; ++i) ++n[ids[i - begin]];
+    } else {
+      const validity_view valid = c_->validity();
+      for (std::size_t i = begin; i < end; ++i)
+        if (valid(i)) ++n[ids[i - begin]];
     }
   }
-  bitmap has(ng);
-  for (std::size_t k = 0; k < ng; ++k)
-    if (cnt[k] != 0) has.set(k);
-  const bool all = has.all();
-  if (mean) {
-    aligned_buffer<double> out(ng);
+  expected<column> finish(std::size_t groups) override {
+    n_.resize(groups);
+    return column::unchecked(
+        type_id::int64, groups, {},
+        buffer(aligned_buffer<std::int64_t>(std::span<const std::int64_t>(n_))));
+  }
+
+private:
+  const column* c_;
+  std::vector<std::int64_t> n_;
+};
+
+/// sum or mean of a numeric column, accumulated exactly for integers (128 bits), in double for
+/// floating point, each group in row order.
+template <class T>
+class sum_state final : public aggregate_state {
+public:
+  sum_state(primitive_view<T> v, bool mean) : v_(v), mean_(mean) {}
+  void update(std::size_t begin, std::size_t end, const std::uint32_t* ids,
+              std::size_t groups) override {
+    acc_.resize(groups, wide{0});
+    cnt_.resize(groups, 0);
+    wide* a = acc_.data();
+    std::int64_t* c = cnt_.data();
+    const T* v = v_.data;
+    if (v_.null_count == 0) {
+      for (std::size_t i = begin; i < end; ++i) {
+        const std::uint32_t k = ids[i - begin];
+        a[k] += static_cast<wide>(v[i]);
+        ++c[k];
+      }
+    } else {
+      for (std::size_t i = begin; i < end; ++i) {
+        if (!v_.is_valid(i)) continue;
+        const std::uint32_t k = ids[i - begin];
+        a[k] += static_cast<wide>(v[i]);
+        ++c[k];
+      }
+    }
+  }
+  expected<column> finish(std::size_t ng) override {
+    acc_.resize(ng, wide{0});
+    cnt_.resize(ng, 0);
+    bitmap has(ng);
     for (std::size_t k = 0; k < ng; ++k)
-      if (cnt[k] != 0)
-        out[k] = static_cast<double>(static_cast<long double>(acc[k]) /
-                                     static_cast<long double>(cnt[k]));
-    return column::unchecked(type_id::float64, ng, all ? buffer() : buffer(std::move(has)),
+      if (cnt_[k] != 0) has.set(k);
+    const bool all = has.all();
+    if (mean_) {
+      aligned_buffer<double> out(ng);
+      for (std::size_t k = 0; k < ng; ++k)
+        if (cnt_[k] != 0)
+          out[k] = static_cast<double>(static_cast<long double>(acc_[k]) /
+                                       static_cast<long double>(cnt_[k]));
+      return column::unchecked(type_id::float64, ng, all ? buffer() : buffer(std::move(has)),
+                               buffer(std::move(out)));
+    }
+    using R = sum_t<T>;
+    aligned_buffer<R> out(ng);
+    for (std::size_t k = 0; k < ng; ++k) {
+      if constexpr (!std::is_floating_point_v<T>) {
+        if (acc_[k] > static_cast<wide>(std::numeric_limits<R>::max()) ||
+            (std::is_signed_v<T> && acc_[k] < static_cast<wide>(std::numeric_limits<R>::lowest())))
+          return unexpected(error(errc::overflow, "sum of group " + std::to_string(k) +
+                                                      " does not fit in 64 bits"));
+      }
+      out[k] = static_cast<R>(acc_[k]);
+    }
+    return column::unchecked(type_of_v<R>, ng, all ? buffer() : buffer(std::move(has)),
                              buffer(std::move(out)));
   }
-  using R = sum_t<T>;
-  aligned_buffer<R> out(ng);
-  for (std::size_t k = 0; k < ng; ++k) {
-    if constexpr (!std::is_floating_point_v<T>) {
-      if (acc[k] > static_cast<wide>(std::numeric_limits<R>::max()) ||
-          (std::is_signed_v<T> && acc[k] < static_cast<wide>(std::numeric_limits<R>::lowest())))
-        return unexpected(error(errc::overflow,
-                                "sum of group " + std::to_string(k) + " does not fit in 64 bits"));
-    }
-    out[k] = static_cast<R>(acc[k]);
-  }
-  return column::unchecked(type_of_v<R>, ng, all ? buffer() : buffer(std::move(has)),
-                           buffer(std::move(out)));
-}
 
-inline expected<column> run_aggregate(const aggregate& a, const column* c, const grouping& g,
-                                      std::size_t rows) {
-  const std::size_t ng = g.groups();
-  if (a.kind == aggregate_kind::count) {
-    aligned_buffer<std::int64_t> out(ng);
-    if (c == nullptr || c->null_count() == 0) {
-      for (std::size_t i = 0; i < rows; ++i) ++out[g.group_of[i]];
-    } else {
-      for (std::size_t i = 0; i < rows; ++i)
-        if (c->is_valid(i)) ++out[g.group_of[i]];
+private:
+  using wide = std::conditional_t<std::is_floating_point_v<T>, double,
+                                  std::conditional_t<std::is_signed_v<T>, int128_t, uint128_t>>;
+  primitive_view<T> v_;
+  bool mean_;
+  std::vector<wide> acc_;
+  std::vector<std::int64_t> cnt_;
+};
+
+/// min or max of a fixed-width column (nulls and NaNs skipped; the first of equal values kept).
+template <class T>
+class min_max_state final : public aggregate_state {
+public:
+  min_max_state(primitive_view<T> v, bool want_min, data_type type)
+      : v_(v), want_min_(want_min), type_(std::move(type)) {}
+  void update(std::size_t begin, std::size_t end, const std::uint32_t* ids,
+              std::size_t groups) override {
+    best_.resize(groups);
+    has_.resize(groups, 0);
+    for (std::size_t i = begin; i < end; ++i) {
+      if (!v_.is_valid(i)) continue;
+      const T x = v_.data[i];
+      if constexpr (std::is_floating_point_v<T>) {
+        if (x != x) continue;
+      }
+      const std::uint32_t k = ids[i - begin];
+      if (!has_[k]) {
+        has_[k] = 1;
+        best_[k] = x;
+      } else if (want_min_ ? x < best_[k] : x > best_[k]) {
+        best_[k] = x;
+      }
     }
-    return column::unchecked(type_id::int64, ng, {}, buffer(std::move(out)));
   }
-  const bool minmax = a.kind == aggregate_kind::min || a.kind == aggregate_kind::max;
-  if (minmax && (is_string_like(c->id()) || c->id() == type_id::boolean)) {
-    // Rare in practice: pick the winning row per group, then gather it.
-    std::vector<std::size_t> best(ng, std::numeric_limits<std::size_t>::max());
-    const bool want_min = a.kind == aggregate_kind::min;
-    for (std::size_t i = 0; i < rows; ++i) {
-      if (!c->is_valid(i)) continue;
-      std::size_t& b = best[g.group_of[i]];
-      if (b == std::numeric_limits<std::size_t>::max()) {
+  expected<column> finish(std::size_t ng) override {
+    best_.resize(ng);
+    has_.resize(ng, 0);
+    bitmap has(ng);
+    aligned_buffer<T> best(ng);
+    for (std::size_t k = 0; k < ng; ++k) {
+      if (!has_[k]) continue;
+      has.set(k);
+      best[k] = best_[k];
+    }
+    const bool all = has.all();
+    return column::unchecked(type_, ng, all ? buffer() : buffer(std::move(has)),
+                             buffer(std::move(best)));
+  }
+
+private:
+  primitive_view<T> v_;
+  bool want_min_;
+  data_type type_;
+  std::vector<T> best_;
+  std::vector<std::uint8_t> has_;
+};
+
+/// min or max of a string or boolean column: the winning row of each group, gathered at the end
+/// (rare in practice).
+class min_max_row_state final : public aggregate_state {
+public:
+  min_max_row_state(const column& c, bool want_min) : c_(c), want_min_(want_min) {}
+  void update(std::size_t begin, std::size_t end, const std::uint32_t* ids,
+              std::size_t groups) override {
+    best_.resize(groups, missing);
+    const bool boolean = c_.id() == type_id::boolean;
+    for (std::size_t i = begin; i < end; ++i) {
+      if (!c_.is_valid(i)) continue;
+      std::size_t& b = best_[ids[i - begin]];
+      if (b == missing) {
         b = i;
         continue;
       }
-      const bool better =
-          c->id() == type_id::boolean
-              ? (want_min ? (!c->value<bool>(i) && c->value<bool>(b))
-                          : (c->value<bool>(i) && !c->value<bool>(b)))
-              : (want_min ? c->string_at(i) < c->string_at(b) : c->string_at(i) > c->string_at(b));
+      const bool better = boolean ? (want_min_ ? (!c_.value<bool>(i) && c_.value<bool>(b))
+                                               : (c_.value<bool>(i) && !c_.value<bool>(b)))
+                                  : (want_min_ ? c_.string_at(i) < c_.string_at(b)
+                                               : c_.string_at(i) > c_.string_at(b));
       if (better) b = i;
     }
-    return gather_rows(
-        *c, ng,
-        [&](std::size_t k) {
-          return best[k] == std::numeric_limits<std::size_t>::max() ? std::size_t{0} : best[k];
-        },
-        [&](std::size_t k) { return best[k] == std::numeric_limits<std::size_t>::max(); });
   }
+  expected<column> finish(std::size_t ng) override {
+    best_.resize(ng, missing);
+    return gather_rows(
+        c_, ng, [&](std::size_t k) { return best_[k] == missing ? std::size_t{0} : best_[k]; },
+        [&](std::size_t k) { return best_[k] == missing; });
+  }
+
+private:
+  static constexpr std::size_t missing = std::numeric_limits<std::size_t>::max();
+  const column& c_;
+  bool want_min_;
+  std::vector<std::size_t> best_;
+};
+
+/// The state of aggregate `a` over column c (null for count(*)), or why it does not apply.
+inline expected<std::unique_ptr<aggregate_state>> make_aggregate_state(const aggregate& a,
+                                                                       const column* c) {
+  using ptr = std::unique_ptr<aggregate_state>;
+  if (a.kind == aggregate_kind::count) return ptr(new count_state(c));
+  const bool minmax = a.kind == aggregate_kind::min || a.kind == aggregate_kind::max;
+  const bool want_min = a.kind == aggregate_kind::min;
+  if (minmax && (is_string_like(c->id()) || c->id() == type_id::boolean))
+    return ptr(new min_max_row_state(*c, want_min));
   if (!is_numeric(c->id()) && !(minmax && is_fixed_width(c->id())))
     return unexpected(error(errc::invalid_argument, std::string(to_string(a.kind)) +
                                                         " needs a numeric column, not " +
                                                         to_string(c->type())));
-  return visit_physical(c->id(), [&]<class T>(std::type_identity<T>) -> expected<column> {
+  return visit_physical(c->id(), [&]<class T>(std::type_identity<T>) -> expected<ptr> {
     if constexpr (column_number<T>) {
       const auto v = c->view<T>();
-      if (minmax) return aggregate_min_max(v, g, a.kind == aggregate_kind::min, c->type());
-      return aggregate_sum_mean(v, g, a.kind == aggregate_kind::mean);
+      if (minmax) return ptr(new min_max_state<T>(v, want_min, c->type()));
+      return ptr(new sum_state<T>(v, a.kind == aggregate_kind::mean));
     } else {
       return unexpected(error(errc::invalid_argument, "unsupported aggregate input"));
     }
@@ -212,9 +305,35 @@ inline expected<column> run_aggregate(const aggregate& a, const column* c, const
     if (!c) return unexpected(t.column_by_name(a.column).error());
     agg_cols.push_back(c);
   }
+  std::vector<std::unique_ptr<detail::aggregate_state>> states;
+  for (std::size_t k = 0; k < aggregates.size(); ++k) {
+    auto s = detail::make_aggregate_state(aggregates[k], agg_cols[k]);
+    if (!s) return unexpected(std::move(s.error()));
+    states.push_back(std::move(*s));
+  }
+  const std::size_t rows = t.num_rows();
   detail::grouping g;
   try {
-    g = detail::group_rows(key_cols, t.num_rows());
+    const column& k0 = *key_cols[0];
+    if (key_cols.size() == 1 && is_fixed_width(k0.id())) {
+      // One fixed-width key: ids chunk by chunk, each chunk aggregated while its ids are cached.
+      visit_physical(k0.id(), [&]<class T>(std::type_identity<T>) {
+        if constexpr (column_number<T>) {
+          detail::key_grouper<T> kg(k0.view<T>());
+          aligned_buffer<std::uint32_t> ids(std::min(rows, detail::group_chunk_rows),
+                                            tessera::uninitialized);
+          for (std::size_t b = 0; b < rows; b += detail::group_chunk_rows) {
+            const std::size_t e = std::min(rows, b + detail::group_chunk_rows);
+            kg.assign(b, e, ids.data(), g.first_row);
+            for (auto& s : states) s->update(b, e, ids.data(), g.groups());
+          }
+        }
+        return 0;
+      });
+    } else {
+      g = detail::group_rows(key_cols, rows);
+      for (auto& s : states) s->update(0, rows, g.group_of.data(), g.groups());
+    }
   } catch (const tessera::exception& e) {
     return unexpected(e.error());
   }
@@ -229,7 +348,7 @@ inline expected<column> run_aggregate(const aggregate& a, const column* c, const
   }
   for (std::size_t k = 0; k < aggregates.size(); ++k) {
     const aggregate& a = aggregates[k];
-    auto c = detail::run_aggregate(a, agg_cols[k], g, t.num_rows());
+    auto c = states[k]->finish(g.groups());
     if (!c) return unexpected(std::move(c.error()));
     std::string name = !a.as.empty() ? a.as
                                      : std::string(to_string(a.kind)) + "(" +

@@ -7,12 +7,14 @@
 #pragma once
 
 #include <tessera/column/column.hpp>
+#include <tessera/column/statistics.hpp>
 #include <tessera/config.hpp>
 #include <tessera/core/aligned_buffer.hpp>
 #include <tessera/core/error.hpp>
 #include <tessera/core/expected.hpp>
 #include <tessera/detail/core/prefetch.hpp>
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstddef>
@@ -318,30 +320,93 @@ struct grouping {
   [[nodiscard]] std::size_t groups() const noexcept { return first_row.size(); }
 };
 
+/// Dense ids for the values of one fixed-width key column, in order of first appearance, handed
+/// out chunk by chunk so that a caller can consume each chunk's ids while they are still cached.
+/// Null is a key of its own; float keys follow key equality. Integer keys whose values span a
+/// small range (at most max(2^16, rows / 4) values) index an array directly: no hashing, no
+/// probing, one cached load per row. Others go through a typed_id_table.
+template <class T>
+class key_grouper {
+public:
+  explicit key_grouper(primitive_view<T> v) : v_(v) {
+    if constexpr (std::is_integral_v<T>) {
+      const auto s = compute_statistics(v);
+      if (s.min) {
+        // Exact in 64 bits: max >= min, and both convert modulo 2^64.
+        const std::uint64_t span =
+            static_cast<std::uint64_t>(*s.max) - static_cast<std::uint64_t>(*s.min);
+        if (span < std::max<std::size_t>(std::size_t{1} << 16, v.size / 4)) {
+          base_ = static_cast<std::uint64_t>(*s.min);
+          direct_ = aligned_buffer<std::uint32_t>(static_cast<std::size_t>(span) + 1, none);
+        }
+      }
+    }
+  }
+
+  /// ids[i - begin] = the group of row i for i in [begin, end), rows taken in order (each call
+  /// continues where the previous one ended); appends the first row of each new group to
+  /// first_row. Throws tessera::exception (errc::overflow) past 2^32 - 2 groups.
+  void assign(std::size_t begin, std::size_t end, std::uint32_t* ids,
+              std::vector<std::size_t>& first_row) {
+    const T* v = v_.data;
+    const bool nulls = v_.null_count != 0;
+    if (direct_.size() != 0) {
+      if constexpr (std::is_integral_v<T>) {
+        std::uint32_t* map = direct_.data();
+        for (std::size_t i = begin; i < end; ++i) {
+          std::uint32_t* slot = &null_id_;
+          if (!nulls || v_.is_valid(i)) slot = map + (static_cast<std::uint64_t>(v[i]) - base_);
+          std::uint32_t id = *slot;
+          if (id == none) [[unlikely]]
+            id = *slot = new_group(i, first_row);
+          ids[i - begin] = id;
+        }
+      }
+      return;
+    }
+    for (std::size_t i = begin; i < end; ++i) {
+      if (nulls && !v_.is_valid(i)) {
+        if (null_id_ == none) null_id_ = new_group(i, first_row);
+        ids[i - begin] = null_id_;
+        continue;
+      }
+      if (i + prefetch_distance < v_.size) table_.prefetch(v[i + prefetch_distance]);
+      bool inserted = false;
+      const auto next = static_cast<std::uint32_t>(first_row.size());
+      const std::uint32_t id = table_.find_or_insert(v[i], next, inserted);
+      if (inserted) new_group(i, first_row);
+      ids[i - begin] = id;
+    }
+  }
+
+private:
+  static constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
+
+  static std::uint32_t new_group(std::size_t row, std::vector<std::size_t>& first_row) {
+    if (first_row.size() >= none - 1)
+      throw_error(error(errc::overflow, "more than 2^32 - 2 groups"));
+    first_row.push_back(row);
+    return static_cast<std::uint32_t>(first_row.size() - 1);
+  }
+
+  primitive_view<T> v_;
+  std::uint64_t base_ = 0;
+  aligned_buffer<std::uint32_t> direct_; // empty: hash the keys
+  typed_id_table<T> table_;
+  std::uint32_t null_id_ = none;
+};
+
 /// Groups the rows [0, rows) by the key columns. Throws tessera::exception (errc::overflow) past
-/// 2^32 - 1 groups.
+/// 2^32 - 2 groups.
 inline grouping group_rows(std::span<const column* const> keys, std::size_t rows) {
   grouping g;
   g.group_of = aligned_buffer<std::uint32_t>(rows, tessera::uninitialized);
-  // A single fixed-width key without nulls compares typed values directly.
-  if (keys.size() == 1 && is_fixed_width(keys[0]->id()) && keys[0]->null_count() == 0) {
+  // A single fixed-width key compares typed values directly.
+  if (keys.size() == 1 && is_fixed_width(keys[0]->id())) {
     visit_physical(keys[0]->id(), [&]<class T>(std::type_identity<T>) {
       if constexpr (column_number<T>) {
-        const T* v = keys[0]->view<T>().data;
-        typed_id_table<T> table;
-        std::uint32_t* group_of = g.group_of.data();
-        for (std::size_t i = 0; i < rows; ++i) {
-          if (i + prefetch_distance < rows) table.prefetch(v[i + prefetch_distance]);
-          bool inserted = false;
-          const auto next = static_cast<std::uint32_t>(g.first_row.size());
-          const std::uint32_t id = table.find_or_insert(v[i], next, inserted);
-          if (inserted) {
-            if (g.first_row.size() >= id_table::empty - 1)
-              throw_error(error(errc::overflow, "more than 2^32 - 2 groups"));
-            g.first_row.push_back(i);
-          }
-          group_of[i] = id;
-        }
+        key_grouper<T> kg(keys[0]->view<T>());
+        kg.assign(0, rows, g.group_of.data(), g.first_row);
       }
       return 0;
     });
