@@ -251,6 +251,36 @@ TEST_CASE("tsr: killing the writer at any moment leaves the old file or the new 
   }
   MESSAGE("kill test: old file " << saw_old << " times, new file " << saw_new << " times");
   // Temporary files of killed writers may remain beside the target; nothing else appears.
-  for (const auto& e : fs::directory_iterator(dir.path))
-    if (e.path() != target) CHECK(e.path().filename().string().rfind("k.tsr.tmp.", 0) == 0);
+  std::vector<fs::path> leftovers;
+  for (const auto& e : fs::directory_iterator(dir.path)) {
+    if (e.path() == target) continue;
+    CHECK(e.path().filename().string().rfind("k.tsr.tmp.", 0) == 0);
+    leftovers.push_back(e.path());
+  }
+  MESSAGE("killed writers left " << leftovers.size() << " temporary files");
+
+  // The next writer removes the leftovers once they are old enough, but never the file of a
+  // writer that is still alive (it holds a lock), however old that file looks.
+  {
+    auto live = detail::tsr::atomic_file::create(target);
+    REQUIRE(live);
+    fs::path mine; // the live writer's temporary file
+    for (const auto& e : fs::directory_iterator(dir.path))
+      if (e.path() != target &&
+          std::find(leftovers.begin(), leftovers.end(), e.path()) == leftovers.end())
+        mine = e.path();
+    REQUIRE(!mine.empty());
+    const auto aged = fs::file_time_type::clock::now() -
+                      std::chrono::seconds(2 * detail::tsr::atomic_file::stale_after_seconds);
+    if (!leftovers.empty()) fs::last_write_time(leftovers.front(), aged);
+    fs::last_write_time(mine, aged);
+    tsr::write_table(target, new_t, o);
+    if (!leftovers.empty()) CHECK_FALSE(fs::exists(leftovers.front()));
+    for (std::size_t i = 1; i < leftovers.size(); ++i) CHECK(fs::exists(leftovers[i])); // fresh
+    CHECK(fs::exists(mine)); // old, but its writer holds the lock
+  }
+  // Abandoned, the live writer removed its own file; the target is intact.
+  const auto files = std::distance(fs::directory_iterator(dir.path), fs::directory_iterator());
+  CHECK(files == static_cast<std::ptrdiff_t>(std::max<std::size_t>(leftovers.size(), 1)));
+  CHECK(tsr::read_table(target).equals(new_t));
 }

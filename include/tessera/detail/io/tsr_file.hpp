@@ -22,6 +22,7 @@
 
 #if defined(__unix__) || defined(__APPLE__)
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -113,6 +114,11 @@ private:
 /// A temporary file beside `target` that becomes `target` on commit(): write, fsync, rename,
 /// fsync the directory. Destroyed uncommitted, it removes the temporary file. Readers of
 /// `target` see the old file or the complete new one, never a mixture.
+///
+/// A writer holds an exclusive flock() on its temporary file while it lives; the kernel drops
+/// the lock when the process dies, however it dies. create() removes the temporary files of
+/// `target` that nobody holds and that have not been written for `stale_after`, so the leftovers
+/// of killed writers do not pile up, and a live writer's file is never touched.
 class atomic_file {
 public:
   atomic_file() = default;
@@ -143,8 +149,10 @@ public:
     name += "." + std::to_string(counter.fetch_add(1));
     f.temp_ = target.parent_path() / name;
 #if TESSERA_DETAIL_TSR_POSIX
+    remove_stale_temporaries(target);
     f.fd_ = ::open(f.temp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (f.fd_ < 0) return unexpected(io_failure(f.temp_.string(), "cannot create"));
+    ::flock(f.fd_, LOCK_EX | LOCK_NB); // a new file: nobody else can hold it yet
 #else
     f.out_ = std::make_unique<std::ofstream>(f.temp_, std::ios::binary | std::ios::trunc);
     if (!*f.out_) return unexpected(io_failure(f.temp_.string(), "cannot create"));
@@ -208,7 +216,35 @@ public:
     return {};
   }
 
+  static constexpr int stale_after_seconds = 60;
+
 private:
+#if TESSERA_DETAIL_TSR_POSIX
+  // Best effort: a file that cannot be inspected, locked or removed is left alone.
+  static void remove_stale_temporaries(const std::filesystem::path& target) noexcept {
+    try {
+      const std::string prefix = target.filename().string() + ".tmp.";
+      const auto dir =
+          target.parent_path().empty() ? std::filesystem::path(".") : target.parent_path();
+      std::error_code ec;
+      for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end;
+           it.increment(ec)) {
+        const auto& p = it->path();
+        if (p.filename().string().rfind(prefix, 0) != 0) continue;
+        struct ::stat st {};
+        if (::lstat(p.c_str(), &st) != 0 || !S_ISREG(st.st_mode) ||
+            ::time(nullptr) - st.st_mtime < stale_after_seconds)
+          continue;
+        const int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+        if (fd < 0) continue;
+        if (::flock(fd, LOCK_EX | LOCK_NB) == 0) ::unlink(p.c_str()); // its writer is gone
+        ::close(fd);
+      }
+    } catch (...) { // allocation failure while listing: nothing to clean up then
+    }
+  }
+#endif
+
   void abandon() noexcept {
 #if TESSERA_DETAIL_TSR_POSIX
     if (fd_ >= 0) ::close(std::exchange(fd_, -1));
