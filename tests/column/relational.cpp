@@ -186,10 +186,11 @@ TEST_CASE("group_by matches a brute-force reference on one and several keys") {
 TEST_CASE_TEMPLATE("group_by on one fixed-width key: direct-indexed and hashed, across chunks", T,
                    std::int8_t, std::int32_t, std::uint64_t, std::int64_t, double) {
   // 9000 rows span three 4096-row chunks. Key shapes: a small range (direct-indexed for
-  // integers), the same with nulls and an unaligned start, and values spread over the whole type
-  // (hashed; the extremes overflow a naive max - min).
+  // integers), the same with nulls and an unaligned start, values spread over the whole type
+  // (hashed; the extremes overflow a naive max - min), a small range turning wide midway, and
+  // values walking down then up.
   const std::size_t n = 9000;
-  for (int shape = 0; shape < 4; ++shape) {
+  for (int shape = 0; shape < 6; ++shape) {
     CAPTURE(shape);
     std::mt19937_64 rng(static_cast<std::uint64_t>(shape) + 99);
     std::vector<std::optional<T>> k;
@@ -198,7 +199,13 @@ TEST_CASE_TEMPLATE("group_by on one fixed-width key: direct-indexed and hashed, 
     for (std::size_t i = 0; i < n; ++i) {
       const auto r = rng();
       std::optional<T> key;
-      if (shape == 3) {
+      if (shape == 4) {
+        // a small range first, then the whole type: the array gives way to the hash table
+        key = i < 5000 ? static_cast<T>(r % 37) : static_cast<T>(r);
+      } else if (shape == 5) {
+        // descending, then ascending: the array widens downwards and upwards many times
+        key = static_cast<T>(i < 4500 ? 4500 - i : i);
+      } else if (shape == 3) {
         const T extremes[] = {std::numeric_limits<T>::lowest(), std::numeric_limits<T>::max(), T(0),
                               T(1)};
         key = extremes[r % 4];

@@ -7,7 +7,6 @@
 #pragma once
 
 #include <tessera/column/column.hpp>
-#include <tessera/column/statistics.hpp>
 #include <tessera/config.hpp>
 #include <tessera/core/aligned_buffer.hpp>
 #include <tessera/core/error.hpp>
@@ -322,52 +321,124 @@ struct grouping {
 
 /// Dense ids for the values of one fixed-width key column, in order of first appearance, handed
 /// out chunk by chunk so that a caller can consume each chunk's ids while they are still cached.
-/// Null is a key of its own; float keys follow key equality. Integer keys whose values span a
-/// small range (at most max(2^16, rows / 4) values) index an array directly: no hashing, no
-/// probing, one cached load per row. Others go through a typed_id_table.
+/// Null is a key of its own; float keys follow key equality. Integer keys index an array of ids
+/// directly (no hashing, no probing, one cached load per row) while the values seen span at most
+/// max(2^16, rows / 4) values; the array widens as new values arrive (at least doubling, so the
+/// copies cost O(span) in all), and past that limit the keys move to a typed_id_table. No pass
+/// ahead over the column is needed to find its range.
 template <class T>
 class key_grouper {
 public:
-  explicit key_grouper(primitive_view<T> v) : v_(v) {
-    if constexpr (std::is_integral_v<T>) {
-      const auto s = compute_statistics(v);
-      if (s.min) {
-        // Exact in 64 bits: max >= min, and both convert modulo 2^64.
-        const std::uint64_t span =
-            static_cast<std::uint64_t>(*s.max) - static_cast<std::uint64_t>(*s.min);
-        if (span < std::max<std::size_t>(std::size_t{1} << 16, v.size / 4)) {
-          base_ = static_cast<std::uint64_t>(*s.min);
-          direct_ = aligned_buffer<std::uint32_t>(static_cast<std::size_t>(span) + 1, none);
-        }
-      }
-    }
-  }
+  explicit key_grouper(primitive_view<T> v)
+      : v_(v), limit_(std::max<std::size_t>(std::size_t{1} << 16, v.size / 4)),
+        hashed_(!std::is_integral_v<T>) {}
 
   /// ids[i - begin] = the group of row i for i in [begin, end), rows taken in order (each call
   /// continues where the previous one ended); appends the first row of each new group to
   /// first_row. Throws tessera::exception (errc::overflow) past 2^32 - 2 groups.
   void assign(std::size_t begin, std::size_t end, std::uint32_t* ids,
               std::vector<std::size_t>& first_row) {
+    std::size_t i = begin;
+    if constexpr (std::is_integral_v<T>) {
+      while (!hashed_ && i < end) {
+        i = assign_direct(i, end, ids + (i - begin), first_row);
+        if (i < end && !widen(v_.data[i])) to_hashed(first_row.size());
+      }
+    }
+    if (i < end) assign_hashed(i, end, ids + (i - begin), first_row);
+  }
+
+private:
+  static constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
+
+  /// Rows from i on through the array; returns the first row whose value it does not cover (or
+  /// end). ids[0] is row i's.
+  std::size_t assign_direct(std::size_t i, std::size_t end, std::uint32_t* ids,
+                            std::vector<std::size_t>& first_row) {
+    // Beyond L2 every row misses the cache: prefetch ahead so that misses overlap.
+    if (direct_.size() > (std::size_t{1} << 16)) return assign_direct<true>(i, end, ids, first_row);
+    return assign_direct<false>(i, end, ids, first_row);
+  }
+  template <bool Prefetch>
+  std::size_t assign_direct(std::size_t i, std::size_t end, std::uint32_t* ids,
+                            std::vector<std::size_t>& first_row) {
+    const std::size_t from = i;
     const T* v = v_.data;
     const bool nulls = v_.null_count != 0;
-    if (direct_.size() != 0) {
-      if constexpr (std::is_integral_v<T>) {
-        std::uint32_t* map = direct_.data();
-        for (std::size_t i = begin; i < end; ++i) {
-          std::uint32_t* slot = &null_id_;
-          if (!nulls || v_.is_valid(i)) slot = map + (static_cast<std::uint64_t>(v[i]) - base_);
-          std::uint32_t id = *slot;
-          if (id == none) [[unlikely]]
-            id = *slot = new_group(i, first_row);
-          ids[i - begin] = id;
-        }
+    std::uint32_t* map = direct_.data();
+    const std::uint64_t size = direct_.size();
+    for (; i < end; ++i) {
+      if (Prefetch && i + prefetch_distance < v_.size)
+        prefetch(map + std::min<std::uint64_t>(
+                           size - 1, static_cast<std::uint64_t>(v[i + prefetch_distance]) - base_));
+      std::uint32_t* slot = &null_id_;
+      if (!nulls || v_.is_valid(i)) {
+        const std::uint64_t off = static_cast<std::uint64_t>(v[i]) - base_;
+        if (off >= size) [[unlikely]]
+          return i;
+        slot = map + off;
       }
-      return;
+      std::uint32_t id = *slot;
+      if (id == none) [[unlikely]]
+        id = *slot = new_group(i, first_row);
+      ids[i - from] = id;
     }
-    for (std::size_t i = begin; i < end; ++i) {
+    return end;
+  }
+
+  /// Widens the array to cover x; false when that would span more than limit_ values.
+  bool widen(T x) {
+    using U = std::uint64_t;
+    const auto u = [](T y) { return static_cast<U>(y); };
+    const bool fresh = direct_.size() == 0;
+    T lo = x, hi = x;
+    if (!fresh) {
+      lo = static_cast<T>(base_);
+      hi = static_cast<T>(base_ + (direct_.size() - 1));
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
+    }
+    const U span = u(hi) - u(lo); // exact: hi >= lo
+    if (span >= limit_) return false;
+    // Slack on the side that grew (both sides at first), so that the array at least doubles.
+    const U want = std::min<U>(limit_, std::max<U>(2 * (span + 1), 1024));
+    const U extra = want - (span + 1);
+    const U room_below = u(lo) - u(std::numeric_limits<T>::lowest());
+    const U room_above = u(std::numeric_limits<T>::max()) - u(hi);
+    const bool down = !fresh && x == lo;
+    const U below = std::min(room_below, fresh ? extra / 2 : down ? extra : U{0});
+    const U above = std::min(room_above, extra - below);
+    const U new_base = u(lo) - below;
+    aligned_buffer<std::uint32_t> map(static_cast<std::size_t>(span + 1 + below + above), none);
+    if (!fresh)
+      std::copy(direct_.begin(), direct_.end(),
+                map.begin() + static_cast<std::ptrdiff_t>(base_ - new_base));
+    direct_ = std::move(map);
+    base_ = new_base;
+    return true;
+  }
+
+  /// Moves the keys of the array into the hash table.
+  void to_hashed(std::size_t groups) {
+    table_ = typed_id_table<T>(groups);
+    for (std::size_t s = 0; s < direct_.size(); ++s) {
+      if (direct_[s] == none) continue;
+      bool inserted = false;
+      table_.find_or_insert(static_cast<T>(base_ + s), direct_[s], inserted);
+    }
+    direct_ = aligned_buffer<std::uint32_t>();
+    hashed_ = true;
+  }
+
+  void assign_hashed(std::size_t i, std::size_t end, std::uint32_t* ids,
+                     std::vector<std::size_t>& first_row) {
+    const std::size_t from = i;
+    const T* v = v_.data;
+    const bool nulls = v_.null_count != 0;
+    for (; i < end; ++i) {
       if (nulls && !v_.is_valid(i)) {
         if (null_id_ == none) null_id_ = new_group(i, first_row);
-        ids[i - begin] = null_id_;
+        ids[i - from] = null_id_;
         continue;
       }
       if (i + prefetch_distance < v_.size) table_.prefetch(v[i + prefetch_distance]);
@@ -375,12 +446,9 @@ public:
       const auto next = static_cast<std::uint32_t>(first_row.size());
       const std::uint32_t id = table_.find_or_insert(v[i], next, inserted);
       if (inserted) new_group(i, first_row);
-      ids[i - begin] = id;
+      ids[i - from] = id;
     }
   }
-
-private:
-  static constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
 
   static std::uint32_t new_group(std::size_t row, std::vector<std::size_t>& first_row) {
     if (first_row.size() >= none - 1)
@@ -390,8 +458,10 @@ private:
   }
 
   primitive_view<T> v_;
-  std::uint64_t base_ = 0;
-  aligned_buffer<std::uint32_t> direct_; // empty: hash the keys
+  std::uint64_t limit_;
+  bool hashed_;
+  std::uint64_t base_ = 0;               // the value of direct_[0], modulo 2^64
+  aligned_buffer<std::uint32_t> direct_; // ids by value - base_
   typed_id_table<T> table_;
   std::uint32_t null_id_ = none;
 };
