@@ -19,12 +19,14 @@
 #include <tessera/core/error.hpp>
 #include <tessera/core/expected.hpp>
 #include <tessera/core/parallel.hpp>
+#include <tessera/detail/core/random.hpp>
 #include <tessera/detail/io/tsr_codec.hpp>
 #include <tessera/detail/io/tsr_file.hpp>
 #include <tessera/detail/io/tsr_footer.hpp>
 #include <tessera/io/tsr_metadata.hpp>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -35,6 +37,7 @@
 #include <memory>
 #include <new>
 #include <optional>
+#include <ranges>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -102,15 +105,7 @@ struct encoded_chunk {
 class kmv {
 public:
   void add(std::uint64_t h) {
-    if (heap_.size() == k && h >= heap_.front()) return;
-    if (std::find(heap_.begin(), heap_.end(), h) != heap_.end()) return;
-    if (heap_.size() == k) {
-      std::pop_heap(heap_.begin(), heap_.end());
-      heap_.back() = h;
-    } else {
-      heap_.push_back(h);
-    }
-    std::push_heap(heap_.begin(), heap_.end());
+    if (h < bound_) insert(h); // once full, most hashes stop here
   }
   [[nodiscard]] std::uint64_t estimate() const noexcept {
     if (heap_.size() < k) return heap_.size();
@@ -119,8 +114,20 @@ public:
   }
 
 private:
+  void insert(std::uint64_t h) {
+    if (std::find(heap_.begin(), heap_.end(), h) != heap_.end()) return;
+    if (heap_.size() == k) {
+      std::pop_heap(heap_.begin(), heap_.end());
+      heap_.back() = h;
+    } else {
+      heap_.push_back(h);
+    }
+    std::push_heap(heap_.begin(), heap_.end());
+    if (heap_.size() == k) bound_ = heap_.front();
+  }
   static constexpr std::size_t k = 256;
   std::vector<std::uint64_t> heap_;
+  std::uint64_t bound_ = ~std::uint64_t{0}; // hashes at or above it cannot enter
 };
 
 inline void finish_stream(encoded_stream& s, const write_options& o) {
@@ -200,19 +207,29 @@ template <class T>
 void encode_fixed(const column& c, encoded_chunk& out, const write_options& o) {
   const auto view = c.view<T>();
   const std::size_t n = c.size();
-  // Null slots hold unspecified values: repeat the previous value so they cost nothing.
-  std::vector<T> vals(view.data, view.data + n);
+  // Null slots hold unspecified values: repeat the previous value so they cost nothing (a copy
+  // only when there are nulls).
+  std::vector<T> vals;
+  if (c.null_count() != 0) vals.assign(view.data, view.data + n);
+  const T* values = vals.empty() ? view.data : vals.data();
+  // The sketch's hash of a value: its bits through a bijective mix (distinct values, distinct
+  // hashes).
+  using bits_t = std::conditional_t<
+      sizeof(T) == 8, std::uint64_t,
+      std::conditional_t<sizeof(T) == 4, std::uint32_t,
+                         std::conditional_t<sizeof(T) == 2, std::uint16_t, std::uint8_t>>>;
+  const auto hash = [](T x) { return tessera::detail::finalize64(std::bit_cast<bits_t>(x)); };
   bool have = false;
   T lo{}, hi{};
   std::uint64_t nans = 0;
   kmv sketch;
   T prev{};
   for (std::size_t i = 0; i < n; ++i) {
-    if (!view.is_valid(i)) {
+    if (!vals.empty() && !view.is_valid(i)) {
       vals[i] = prev;
       continue;
     }
-    const T x = vals[i];
+    const T x = values[i];
     prev = x;
     if constexpr (std::is_floating_point_v<T>) {
       if (std::isnan(x)) {
@@ -220,11 +237,9 @@ void encode_fixed(const column& c, encoded_chunk& out, const write_options& o) {
         sketch.add(0x7ff8000000000001ULL);
         continue;
       }
-      // +0.0 and -0.0 are one value.
-      const T norm = x == T(0) ? T(0) : x;
-      sketch.add(checksum(&norm, sizeof norm));
+      sketch.add(hash(x == T(0) ? T(0) : x)); // +0.0 and -0.0 are one value
     } else {
-      sketch.add(checksum(&x, sizeof x));
+      sketch.add(hash(x));
     }
     if (!have) {
       lo = hi = x;
@@ -252,9 +267,9 @@ void encode_fixed(const column& c, encoded_chunk& out, const write_options& o) {
   if constexpr (std::is_floating_point_v<T>) {
     write_options plain = o;
     plain.bitpack = false;
-    out.streams.push_back(encode_integers<T>(stream_role::values, vals.data(), n, plain));
+    out.streams.push_back(encode_integers<T>(stream_role::values, values, n, plain));
   } else {
-    out.streams.push_back(encode_integers<T>(stream_role::values, vals.data(), n, o));
+    out.streams.push_back(encode_integers<T>(stream_role::values, values, n, o));
   }
 }
 
@@ -279,13 +294,10 @@ inline expected<void> encode_strings(const column& c, const field& f, encoded_ch
   const std::size_t n = c.size();
   std::vector<std::string_view> vals(n);
   std::uint64_t total = 0;
-  std::optional<std::string_view> lo, hi;
   for (std::size_t i = 0; i < n; ++i) {
     if (!c.is_valid(i)) continue;
     vals[i] = c.string_at(i);
     total += vals[i].size();
-    if (!lo || vals[i] < *lo) lo = vals[i];
-    if (!hi || vals[i] > *hi) hi = vals[i];
   }
   const bool wide = f.type.id == type_id::large_string;
   if (!wide && total > 0x7fffffffu)
@@ -293,10 +305,18 @@ inline expected<void> encode_strings(const column& c, const field& f, encoded_ch
                                       "smaller row groups or use large_string");
   auto& st = out.info.stats;
   out.info.data_bytes = total;
-  if (lo && lo->size() <= max_string_stat && hi->size() <= max_string_stat) {
-    st.min = scalar(std::string(*lo));
-    st.max = scalar(std::string(*hi));
-  }
+  // min/max over the distinct strings when there is a dictionary, else over the rows.
+  const auto set_min_max = [&](auto&& strings) {
+    std::optional<std::string_view> lo, hi;
+    for (std::string_view v : strings) {
+      if (!lo || v < *lo) lo = v;
+      if (!hi || v > *hi) hi = v;
+    }
+    if (lo && lo->size() <= max_string_stat && hi->size() <= max_string_stat) {
+      st.min = scalar(std::string(*lo));
+      st.max = scalar(std::string(*hi));
+    }
+  };
 
   // Dictionary: tried while the distinct strings stay under half the rows. A prefix of the
   // chunk rules it out cheaply first: where most of 4096 strings differ (ids, free text), the
@@ -325,10 +345,14 @@ inline expected<void> encode_strings(const column& c, const field& f, encoded_ch
   kmv sketch;
   if (dict_ok) {
     st.distinct_estimate = index.size();
+    set_min_max(index | std::views::keys);
   } else {
     for (std::size_t i = 0; i < n; ++i)
       if (c.is_valid(i)) sketch.add(checksum(vals[i].data(), vals[i].size()));
     st.distinct_estimate = sketch.estimate();
+    set_min_max(std::views::iota(std::size_t{0}, n) |
+                std::views::filter([&](std::size_t i) { return c.is_valid(i); }) |
+                std::views::transform([&](std::size_t i) { return vals[i]; }));
   }
   std::uint64_t dict_bytes = 0;
   if (dict_ok) {
@@ -361,9 +385,18 @@ inline expected<void> encode_strings(const column& c, const field& f, encoded_ch
   bytes.reserve(total);
   const auto emit = [&]<class Offset>(std::type_identity<Offset>) {
     std::vector<Offset> offs(n + 1);
-    for (std::size_t i = 0; i < n; ++i) {
-      bytes += vals[i];
-      offs[i + 1] = static_cast<Offset>(bytes.size());
+    if (n != 0 && c.null_count() == 0 &&
+        c.id() == (wide ? type_id::large_string : type_id::string)) {
+      // The column's own offsets and bytes, rebased: one copy of the bytes.
+      const auto sv = c.string_view<Offset>();
+      const Offset base = sv.offsets[0];
+      for (std::size_t i = 0; i <= n; ++i) offs[i] = static_cast<Offset>(sv.offsets[i] - base);
+      bytes.assign(sv.bytes + base, static_cast<std::size_t>(sv.offsets[n] - base));
+    } else {
+      for (std::size_t i = 0; i < n; ++i) {
+        bytes += vals[i];
+        offs[i + 1] = static_cast<Offset>(bytes.size());
+      }
     }
     out.streams.push_back(encode_integers<Offset>(stream_role::values, offs.data(), n + 1, o));
   };
