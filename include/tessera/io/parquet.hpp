@@ -27,6 +27,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -730,12 +731,43 @@ private:
     }
   }
 
+  /// As fields(), for the structs read once per column chunk, whose writers put the fields in
+  /// id order. `on(h, id)` is generic in `id`: while the ids come as 1, 2, ... N (any may be
+  /// absent) it is a std::integral_constant, so the switch on it is resolved at compile time
+  /// instead of costing an indirect jump per field (those jumps dominated parsing footers of
+  /// many column chunks); fields in any other order get the id as an int. Either way each
+  /// field is read once, in the order it comes, by the same `on`.
+  template <int N, class F>
+  void fields_in_order(F&& on) {
+    compact_reader::nest guard(r_);
+    std::int16_t last = 0;
+    field_header h = r_.field(last);
+    [&]<int... I>(std::integer_sequence<int, I...>) {
+      ((h.id == I + 1 ? (on(h, std::integral_constant<int, I + 1>{}), h = r_.field(last), void())
+                      : void()),
+       ...);
+    }
+    (std::make_integer_sequence<int, N>{});
+    while (h.type != wire::stop) {
+      on(h, static_cast<int>(h.id));
+      h = r_.field(last);
+    }
+  }
+
   template <class T, class F>
   void list_of(std::vector<T>& out, wire element, F&& each) {
     const auto lh = r_.list();
     if (lh.element != element) r_.fail("Thrift list has unexpected element type");
-    out.resize(lh.size);
-    for (auto& x : out) each(x);
+    if (!out.empty()) { // the field came twice: the later list is read over the earlier one
+      out.resize(lh.size);
+      for (auto& x : out) each(x);
+      return;
+    }
+    // Each element is constructed just before it is read, so it is still in cache when its
+    // fields are stored (a resize first would write every element twice: row groups of wide
+    // tables hold megabytes of column chunks).
+    out.reserve(lh.size);
+    for (std::uint32_t i = 0; i < lh.size; ++i) each(out.emplace_back());
   }
 
   void strings(std::vector<std::string_view>& out) {
@@ -759,8 +791,8 @@ private:
 
   void schema(schema_element& e) {
     bool have_name = false;
-    fields([&](const field_header& h) {
-      switch (h.id) {
+    fields_in_order<10>([&](const field_header& h, auto id) {
+      switch (static_cast<int>(id)) {
       case 1:
         if (accept(h, wire::i32)) e.type = static_cast<physical_type>(r_.i32());
         break;
@@ -897,8 +929,8 @@ private:
 
   void group(row_group& g) {
     bool have_columns = false, have_size = false, have_rows = false;
-    fields([&](const field_header& h) {
-      switch (h.id) {
+    fields_in_order<7>([&](const field_header& h, auto id) {
+      switch (static_cast<int>(id)) {
       case 1:
         if (!accept(h, wire::list)) break;
         list_of(g.columns, wire::structure, [&](column_chunk& c) { chunk(c); });
@@ -952,8 +984,8 @@ private:
   }
 
   void chunk(column_chunk& c) {
-    fields([&](const field_header& h) {
-      switch (h.id) {
+    fields_in_order<9>([&](const field_header& h, auto id) {
+      switch (static_cast<int>(id)) {
       case 1:
         if (!accept(h, wire::binary)) break;
         c.file_path = r_.binary();
@@ -995,8 +1027,8 @@ private:
 
   void column_meta(column_metadata& m) {
     unsigned required = 0;
-    fields([&](const field_header& h) {
-      switch (h.id) {
+    fields_in_order<15>([&](const field_header& h, auto id) {
+      switch (static_cast<int>(id)) {
       case 1:
         if (accept(h, wire::i32)) m.type = static_cast<physical_type>(r_.i32());
         required |= 1u;
@@ -1077,8 +1109,8 @@ private:
   }
 
   void stats(statistics& s) {
-    fields([&](const field_header& h) {
-      switch (h.id) {
+    fields_in_order<9>([&](const field_header& h, auto id) {
+      switch (static_cast<int>(id)) {
       case 1:
         if (!accept(h, wire::binary)) break;
         s.max = r_.binary();
@@ -1120,12 +1152,12 @@ private:
   }
 
   void page_stats(page_encoding_stats& s) {
-    fields([&](const field_header& h) {
-      if (h.id == 1 && h.type == wire::i32)
+    fields_in_order<3>([&](const field_header& h, auto id) {
+      if (id == 1 && h.type == wire::i32)
         s.page = static_cast<page_type>(r_.i32());
-      else if (h.id == 2 && h.type == wire::i32)
+      else if (id == 2 && h.type == wire::i32)
         s.enc = static_cast<encoding>(r_.i32());
-      else if (h.id == 3 && h.type == wire::i32)
+      else if (id == 3 && h.type == wire::i32)
         s.count = r_.i32();
       else
         r_.skip(h.type);

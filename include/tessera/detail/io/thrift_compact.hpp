@@ -62,39 +62,38 @@ public:
     return static_cast<std::size_t>(end_ - p_);
   }
 
-  [[noreturn]] void fail(const std::string& what) const {
+  [[noreturn]] [[gnu::cold]] [[gnu::noinline]] void fail(const std::string& what) const {
     location where;
     where.byte_offset = base_ + position();
     throw_error(error(errc::corrupt_data, what, std::move(where)));
   }
 
-  std::uint8_t byte() {
-    if (p_ == end_) fail("unexpected end of Thrift data");
+  [[gnu::always_inline]] std::uint8_t byte() {
+    if (p_ == end_) [[unlikely]]
+      fail_end();
     return *p_++;
   }
 
-  std::uint64_t varint() {
-    std::uint64_t result = 0;
-    for (int shift = 0; shift < 70; shift += 7) {
-      const std::uint8_t b = byte();
-      if (shift == 63 && (b & 0x7e) != 0) fail("Thrift varint overflows 64 bits");
-      result |= static_cast<std::uint64_t>(b & 0x7f) << shift;
-      if ((b & 0x80) == 0) return result;
-    }
-    fail("Thrift varint longer than 10 bytes");
+  /// An unsigned LEB128 varint of at most 10 bytes. One-byte values (field ids, small counts,
+  /// enums) take the inline path; longer ones are decoded without a bounds check per byte when
+  /// 10 bytes remain.
+  [[gnu::always_inline]] std::uint64_t varint() {
+    if (p_ != end_ && *p_ < 0x80) [[likely]]
+      return *p_++;
+    return varint_long();
   }
 
   static std::int64_t unzigzag(std::uint64_t v) noexcept {
     return static_cast<std::int64_t>(v >> 1) ^ -static_cast<std::int64_t>(v & 1);
   }
 
-  std::int64_t i64() { return unzigzag(varint()); }
-  std::int32_t i32() {
+  [[gnu::always_inline]] std::int64_t i64() { return unzigzag(varint()); }
+  [[gnu::always_inline]] std::int32_t i32() {
     const std::int64_t v = i64();
     if (v < INT32_MIN || v > INT32_MAX) fail("Thrift i32 out of range");
     return static_cast<std::int32_t>(v);
   }
-  std::int16_t i16() {
+  [[gnu::always_inline]] std::int16_t i16() {
     const std::int64_t v = i64();
     if (v < INT16_MIN || v > INT16_MAX) fail("Thrift i16 out of range");
     return static_cast<std::int16_t>(v);
@@ -110,51 +109,46 @@ public:
     return d;
   }
   /// A binary or string: a view into the input, valid as long as the input is.
-  std::string_view binary() {
+  [[gnu::always_inline]] std::string_view binary() {
     const std::uint64_t n = varint();
-    if (n > remaining()) fail("Thrift binary length " + std::to_string(n) + " exceeds the data");
+    if (n > remaining()) [[unlikely]]
+      fail_too_long("Thrift binary length ", n, "");
     std::string_view s(reinterpret_cast<const char*>(p_), static_cast<std::size_t>(n));
     p_ += n;
     return s;
   }
 
   /// Reads a field header; `last_id` is the previous field id of this struct (updated).
-  field_header field(std::int16_t& last_id) {
+  [[gnu::always_inline]] field_header field(std::int16_t& last_id) {
     const std::uint8_t b = byte();
-    field_header h;
+    if (b == 0) return {}; // the stop marker
     const auto t = static_cast<std::uint8_t>(b & 0x0f);
-    if (t == 0) {
-      if (b != 0) fail("malformed Thrift stop field");
+    const int delta = b >> 4;
+    // The common case: a known wire type and a short-form id delta.
+    if (t != 0 && t <= 13 && delta != 0 && last_id + delta <= INT16_MAX) [[likely]] {
+      field_header h;
+      h.type = static_cast<wire>(t);
+      h.id = static_cast<std::int16_t>(last_id + delta);
+      h.bool_value = t == static_cast<std::uint8_t>(wire::bool_true);
+      last_id = h.id;
       return h;
     }
-    if (t > 13) fail("unknown Thrift wire type " + std::to_string(t));
-    h.type = static_cast<wire>(t);
-    const int delta = b >> 4;
-    if (delta != 0) {
-      const int id = last_id + delta;
-      if (id > INT16_MAX) fail("Thrift field id overflows");
-      h.id = static_cast<std::int16_t>(id);
-    } else {
-      h.id = i16();
-    }
-    last_id = h.id;
-    if (h.type == wire::bool_true || h.type == wire::bool_false) {
-      h.bool_value = h.type == wire::bool_true;
-    }
-    return h;
+    return field_long(b, last_id);
   }
 
   /// A list/set header. The element count is checked against the bytes left (every element
   /// takes at least one byte), so a forged count cannot make a caller allocate unboundedly.
-  list_header list() {
+  [[gnu::always_inline]] list_header list() {
     const std::uint8_t b = byte();
     list_header h;
     h.element = static_cast<wire>(b & 0x0f);
     const auto et = static_cast<std::uint8_t>(b & 0x0f);
-    if (et == 0 || et > 13) fail("unknown Thrift list element type " + std::to_string(et));
+    if (et == 0 || et > 13) [[unlikely]]
+      fail_list_type(et);
     std::uint64_t n = b >> 4;
     if (n == 15) n = varint();
-    if (n > remaining()) fail("Thrift list of " + std::to_string(n) + " elements exceeds the data");
+    if (n > remaining()) [[unlikely]]
+      fail_too_long("Thrift list of ", n, " elements");
     h.size = static_cast<std::uint32_t>(n);
     return h;
   }
@@ -200,6 +194,71 @@ public:
   };
 
 private:
+  [[noreturn]] [[gnu::cold]] [[gnu::noinline]] void fail_end() const {
+    fail("unexpected end of Thrift data");
+  }
+
+  [[noreturn]] [[gnu::cold]] [[gnu::noinline]] void fail_too_long(const char* what, std::uint64_t n,
+                                                                  const char* unit) const {
+    fail(what + std::to_string(n) + unit + " exceeds the data");
+  }
+  [[noreturn]] [[gnu::cold]] [[gnu::noinline]] void fail_list_type(unsigned et) const {
+    fail("unknown Thrift list element type " + std::to_string(et));
+  }
+
+  [[gnu::noinline]] std::uint64_t varint_long() {
+    std::uint64_t result = 0;
+    if (remaining() >= 10) {
+      // Ten bytes are there: the loop below cannot run past the end.
+      const std::uint8_t* q = p_;
+      for (int shift = 0; shift < 70; shift += 7) {
+        const std::uint8_t b = *q++;
+        if (shift == 63 && (b & 0x7e) != 0) [[unlikely]] {
+          p_ = q;
+          fail("Thrift varint overflows 64 bits");
+        }
+        result |= static_cast<std::uint64_t>(b & 0x7f) << shift;
+        if ((b & 0x80) == 0) {
+          p_ = q;
+          return result;
+        }
+      }
+      p_ = q;
+      fail("Thrift varint longer than 10 bytes");
+    }
+    for (int shift = 0; shift < 70; shift += 7) {
+      const std::uint8_t b = byte();
+      if (shift == 63 && (b & 0x7e) != 0) fail("Thrift varint overflows 64 bits");
+      result |= static_cast<std::uint64_t>(b & 0x7f) << shift;
+      if ((b & 0x80) == 0) return result;
+    }
+    fail("Thrift varint longer than 10 bytes");
+  }
+
+  /// field() for the rarer headers: the stop marker, a long-form id, or an invalid byte `b`
+  /// (already consumed).
+  [[gnu::noinline]] field_header field_long(std::uint8_t b, std::int16_t& last_id) {
+    field_header h;
+    const auto t = static_cast<std::uint8_t>(b & 0x0f);
+    if (t == 0) {
+      if (b != 0) fail("malformed Thrift stop field");
+      return h;
+    }
+    if (t > 13) fail("unknown Thrift wire type " + std::to_string(t));
+    h.type = static_cast<wire>(t);
+    const int delta = b >> 4;
+    if (delta != 0) {
+      const int id = last_id + delta;
+      if (id > INT16_MAX) fail("Thrift field id overflows");
+      h.id = static_cast<std::int16_t>(id);
+    } else {
+      h.id = i16();
+    }
+    last_id = h.id;
+    h.bool_value = h.type == wire::bool_true;
+    return h;
+  }
+
   void skip_impl(wire t, bool in_field, int depth) {
     if (depth_ + depth > max_depth) fail("Thrift data nested too deeply");
     switch (t) {
