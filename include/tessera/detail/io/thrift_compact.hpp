@@ -206,26 +206,33 @@ private:
     fail("unknown Thrift list element type " + std::to_string(et));
   }
 
-  [[gnu::noinline]] std::uint64_t varint_long() {
+  /// varint() past its first byte. Offsets and sizes take 2 to 5 bytes, so while 10 bytes
+  /// remain the loop runs without a bounds check per byte.
+  [[gnu::always_inline]] std::uint64_t varint_long() {
+    if (remaining() < 10) [[unlikely]]
+      return varint_near_end();
     std::uint64_t result = 0;
-    if (remaining() >= 10) {
-      // Ten bytes are there: the loop below cannot run past the end.
-      const std::uint8_t* q = p_;
-      for (int shift = 0; shift < 70; shift += 7) {
-        const std::uint8_t b = *q++;
-        if (shift == 63 && (b & 0x7e) != 0) [[unlikely]] {
-          p_ = q;
-          fail("Thrift varint overflows 64 bits");
-        }
-        result |= static_cast<std::uint64_t>(b & 0x7f) << shift;
-        if ((b & 0x80) == 0) {
-          p_ = q;
-          return result;
-        }
+    const std::uint8_t* q = p_;
+    for (int shift = 0; shift < 63; shift += 7) {
+      const std::uint8_t b = *q++;
+      result |= static_cast<std::uint64_t>(b & 0x7f) << shift;
+      if ((b & 0x80) == 0) {
+        p_ = q;
+        return result;
       }
-      p_ = q;
-      fail("Thrift varint longer than 10 bytes");
     }
+    // The tenth byte may hold only the top bit of a 64-bit value.
+    const std::uint8_t b = *q++;
+    p_ = q;
+    if ((b & 0x7e) != 0) fail("Thrift varint overflows 64 bits");
+    result |= static_cast<std::uint64_t>(b & 0x7f) << 63;
+    if ((b & 0x80) == 0) return result;
+    fail("Thrift varint longer than 10 bytes");
+  }
+
+  /// varint() with fewer than 10 bytes left: every byte is bounds-checked.
+  [[gnu::noinline]] std::uint64_t varint_near_end() {
+    std::uint64_t result = 0;
     for (int shift = 0; shift < 70; shift += 7) {
       const std::uint8_t b = byte();
       if (shift == 63 && (b & 0x7e) != 0) fail("Thrift varint overflows 64 bits");
