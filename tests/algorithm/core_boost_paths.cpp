@@ -1,5 +1,6 @@
 // Parity with Boost.Graph on random graphs: Dijkstra distances (both tessera algorithms) over
-// id types and weight types int/float/double, and PageRank with the dangling mass dropped.
+// id types and weight types int/float/double/long double (Dijkstra's radix heap and its 4-ary
+// heap for long double), and PageRank with the dangling mass dropped.
 #include "core_boost.hpp"
 
 #include <doctest/doctest.h>
@@ -14,7 +15,7 @@ using namespace core_boost;
 
 TEST_CASE_TEMPLATE("sssp matches Boost.Graph's Dijkstra", T, combo<std::uint32_t, int>,
                    combo<std::uint64_t, float>, combo<std::int32_t, double>,
-                   combo<std::int64_t, int>) {
+                   combo<std::int64_t, int>, combo<std::uint32_t, long double>) {
   using V = typename T::vertex;
   using W = typename T::weight_type;
   for (int threads : {1, 2}) {

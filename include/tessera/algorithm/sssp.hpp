@@ -1,4 +1,4 @@
-// tessera: single-source shortest paths over non-negative edge weights: Dijkstra (binary heap)
+// tessera: single-source shortest paths over non-negative edge weights: Dijkstra (radix heap)
 // and parallel delta-stepping (Meyer & Sanders, organised as in the GAP benchmark suite: thread-
 // local buckets and bucket fusion). One or many sources, distances and predecessors.
 #pragma once
@@ -8,6 +8,8 @@
 #include <tessera/core/expected.hpp>
 #include <tessera/core/parallel.hpp>
 #include <tessera/detail/algorithm/graph_access.hpp>
+#include <tessera/detail/algorithm/indexed_heap.hpp>
+#include <tessera/detail/algorithm/radix_heap.hpp>
 #include <tessera/graph/concepts.hpp>
 
 #include <algorithm>
@@ -15,9 +17,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <limits>
-#include <queue>
 #include <span>
 #include <string>
 #include <type_traits>
@@ -29,8 +29,8 @@ TESSERA_NAMESPACE_BEGIN
 /// Which shortest-path algorithm sssp() runs.
 enum class sssp_algorithm : std::uint8_t {
   automatic,      ///< delta-stepping for graphs of 10,000 edges or more, else Dijkstra
-  dijkstra,       ///< serial, binary heap: O((n + m) log n)
-  delta_stepping, ///< parallel buckets of width delta
+  dijkstra,       ///< serial, monotone radix heap (see sssp())
+  delta_stepping, ///< parallel buckets of width delta (Dijkstra for long double distances)
 };
 
 /// Options of sssp().
@@ -106,30 +106,60 @@ weight_stats scan_weights(const G& g) {
       1 << 12);
 }
 
+// Dijkstra. For distances with an order-preserving 64-bit image (integers, float, double) the
+// queue is a radix heap: pushes append, and a vertex improved k times leaves k - 1 stale entries
+// that are skipped when popped. Other distance types use an indexed 4-ary heap with decrease-key.
+// Either way a settled vertex is never improved again: weights are non-negative and the rounding
+// of a + w is monotone, so a + w >= a.
 template <weighted_adjacency_list G>
 void dijkstra(const G& g, std::span<const vertex_t<G>> sources, std::vector<sssp_d<G>>& dist,
               std::vector<vertex_t<G>>* pred) {
   using V = vertex_t<G>;
   using D = sssp_d<G>;
-  using item = std::pair<D, V>;
-  std::priority_queue<item, std::vector<item>, std::greater<item>> heap;
-  for (const V s : sources) {
-    dist[index_of(s)] = D(0);
-    if (pred) (*pred)[index_of(s)] = s;
-    heap.emplace(D(0), s);
-  }
-  while (!heap.empty()) {
-    const auto [du, u] = heap.top();
-    heap.pop();
-    if (du > dist[index_of(u)]) continue; // stale entry
-    walk_out_weighted(g, index_of(u), [&, du = du, u = u](V v, auto w) {
-      const D nd = static_cast<D>(du + static_cast<D>(w));
-      if (nd < dist[index_of(v)]) {
-        dist[index_of(v)] = nd;
-        if (pred) (*pred)[index_of(v)] = u;
-        heap.emplace(nd, v);
-      }
-    });
+  D* const d = dist.data();
+  V* const p = pred ? pred->data() : nullptr;
+  constexpr bool radix = std::is_integral_v<D> || std::is_same_v<D, float> ||
+                         (std::is_same_v<D, double> && std::numeric_limits<double>::is_iec559);
+  if constexpr (radix) {
+    radix_heap<V> heap;
+    for (const V s : sources) {
+      if (d[index_of(s)] == D(0)) continue; // duplicate source
+      d[index_of(s)] = D(0);
+      if (p) p[index_of(s)] = s;
+      heap.push(radix_key(D(0)), s);
+    }
+    while (!heap.empty()) {
+      const auto [key, u] = heap.pop();
+      const D du = d[index_of(u)];
+      if (radix_key(du) != key) continue; // stale: u was improved after this entry
+      walk_out_weighted(g, index_of(u), [&, u = u](V v, auto w) {
+        const D nd = static_cast<D>(du + static_cast<D>(w));
+        if (nd < d[index_of(v)]) {
+          d[index_of(v)] = nd;
+          if (p) p[index_of(v)] = u;
+          heap.push(radix_key(nd), v);
+        }
+      });
+    }
+  } else {
+    indexed_dary_heap<D, V> heap(dist.size());
+    for (const V s : sources) {
+      if (d[index_of(s)] == D(0)) continue;
+      d[index_of(s)] = D(0);
+      if (p) p[index_of(s)] = s;
+      heap.push_or_decrease(s, D(0));
+    }
+    while (!heap.empty()) {
+      const auto [du, u] = heap.pop();
+      walk_out_weighted(g, index_of(u), [&, du = du, u = u](V v, auto w) {
+        const D nd = static_cast<D>(du + static_cast<D>(w));
+        if (nd < d[index_of(v)]) {
+          d[index_of(v)] = nd;
+          if (p) p[index_of(v)] = u;
+          heap.push_or_decrease(v, nd);
+        }
+      });
+    }
   }
 }
 
@@ -280,6 +310,31 @@ void tight_predecessors(const G& g, std::span<const vertex_t<G>> sources,
   }
 }
 
+// Delta-stepping with its bucket width chosen from the weights (see sssp_options::delta), then
+// predecessors from the distances.
+template <weighted_adjacency_list G>
+void delta_stepping_with(const G& g, std::span<const vertex_t<G>> sources, const weight_stats& ws,
+                         const sssp_options& opt, sssp_result<vertex_t<G>, sssp_d<G>>& r) {
+  using D = sssp_d<G>;
+  const std::size_t n = tessera::num_vertices(g);
+  double delta = opt.delta;
+  if (delta == 0) {
+    // Buckets about (mean weight * 2 / mean out-degree) wide: a bucket then holds a few edges'
+    // worth of progress, and bucket fusion absorbs the small ones (GAP runs its random graphs,
+    // weights 1..255 and degree ~16-20, with delta 1 to 2).
+    const double mean = ws.count ? ws.sum / static_cast<double>(ws.count) : 1.0;
+    const double degree = std::max(1.0, static_cast<double>(ws.count) / static_cast<double>(n));
+    delta = mean * 2.0 / degree;
+    if (std::isfinite(ws.min_positive)) delta = std::max(delta, ws.min_positive);
+    if (std::is_integral_v<D>) delta = std::max(1.0, std::floor(delta));
+    if (!(delta > 0)) delta = 1.0;
+  }
+  // Live buckets span max weight / delta: keep that addressable.
+  if (ws.max / delta > 1e6) delta = ws.max / 1e6;
+  delta_stepping(g, sources, r.distance, delta);
+  if (opt.compute_predecessors) tight_predecessors(g, sources, r.distance, r.predecessor);
+}
+
 template <weighted_adjacency_list G>
 expected<sssp_result<vertex_t<G>, sssp_d<G>>>
 sssp_impl(const G& g, std::span<const vertex_t<G>> sources, const sssp_options& opt) {
@@ -309,26 +364,15 @@ sssp_impl(const G& g, std::span<const vertex_t<G>> sources, const sssp_options& 
 
   bool use_delta = opt.algorithm == sssp_algorithm::delta_stepping;
   if (opt.algorithm == sssp_algorithm::automatic) use_delta = ws.count >= 10000;
-  if (!use_delta) {
-    dijkstra(g, sources, r.distance, opt.compute_predecessors ? &r.predecessor : nullptr);
-    return r;
+  // Delta-stepping's CAS-min needs lock-free atomics on D; without them (16-byte long double on
+  // x86-64) it would need libatomic, so such distances always take Dijkstra.
+  if constexpr (std::atomic_ref<D>::is_always_lock_free) {
+    if (use_delta) {
+      delta_stepping_with(g, sources, ws, opt, r);
+      return r;
+    }
   }
-  double delta = opt.delta;
-  if (delta == 0) {
-    // Buckets about (mean weight * 2 / mean out-degree) wide: a bucket then holds a few edges'
-    // worth of progress, and bucket fusion absorbs the small ones (GAP runs its random graphs,
-    // weights 1..255 and degree ~16-20, with delta 1 to 2).
-    const double mean = ws.count ? ws.sum / static_cast<double>(ws.count) : 1.0;
-    const double degree = std::max(1.0, static_cast<double>(ws.count) / static_cast<double>(n));
-    delta = mean * 2.0 / degree;
-    if (std::isfinite(ws.min_positive)) delta = std::max(delta, ws.min_positive);
-    if (std::is_integral_v<D>) delta = std::max(1.0, std::floor(delta));
-    if (!(delta > 0)) delta = 1.0;
-  }
-  // Live buckets span max weight / delta: keep that addressable.
-  if (ws.max / delta > 1e6) delta = ws.max / 1e6;
-  delta_stepping(g, sources, r.distance, delta);
-  if (opt.compute_predecessors) tight_predecessors(g, sources, r.distance, r.predecessor);
+  dijkstra(g, sources, r.distance, opt.compute_predecessors ? &r.predecessor : nullptr);
   return r;
 }
 
@@ -336,9 +380,14 @@ sssp_impl(const G& g, std::span<const vertex_t<G>> sources, const sssp_options& 
 
 /// Shortest-path distances from the nearest of `sources` over non-negative weights.
 ///
-/// Dijkstra: O((n + m) log n) time, serial. Delta-stepping: O(n + m + L / delta) work on
-/// random graphs (L the largest distance), parallel over num_threads(); memory O(n) plus
-/// O(max weight / delta) bucket vectors per worker (delta is raised to keep that under 10^6).
+/// Dijkstra: serial. For integer, float and double distances the queue is a radix heap: O(n + m
+/// log C) time with C the largest finite distance (each queued entry moves down at most log2 C
+/// buckets; in practice close to linear), and one queue entry per improving relaxation (at most
+/// m, typically a small multiple of n). Other distance types (long double) use an indexed 4-ary
+/// heap with decrease-key: O((n + m) log n) time, O(n) memory, and are never delta-stepped
+/// (its CAS-min needs lock-free atomics on the distance type). Delta-stepping: O(n + m + L /
+/// delta) work on random graphs (L the largest distance), parallel over num_threads(); memory O(n)
+/// plus O(max weight / delta) bucket vectors per worker (delta is raised to keep that under 10^6).
 /// Distances are exact and identical for both algorithms on integer weights; on floating weights
 /// both sum along a shortest path, so they agree up to the order of additions on equal-length
 /// paths. Predecessors form a shortest-path tree (Dijkstra's relaxation order, or any tight edge
