@@ -225,12 +225,21 @@ const join_data& join_tables() {
   }();
   return d;
 }
-void BM_join_tessera(benchmark::State& st) {
+void join_bench(benchmark::State& st) {
   const auto& d = join_tables();
   const std::vector<std::string> keys = {"k"};
   for (auto _ : st)
     benchmark::DoNotOptimize(tessera::join(d.left, d.right, keys, tessera::join_kind::inner));
   items(st, d.left.num_rows() + d.right.num_rows());
+}
+// One thread, as the other single-thread rows of the table (the join's loops are parallel).
+void BM_join_tessera(benchmark::State& st) {
+  const tessera::thread_limit_scope one(1);
+  join_bench(st);
+}
+// Every hardware thread (set_num_threads' default).
+void BM_join_tessera_all_threads(benchmark::State& st) {
+  join_bench(st);
 }
 void BM_join_unordered_map(benchmark::State& st) {
   const auto& d = join_tables();
@@ -296,6 +305,7 @@ TESSERA_BENCH(BM_filter_plain<double>);
 TESSERA_BENCH(BM_group_by_tessera)->Arg(100)->Arg(1'000'000);
 TESSERA_BENCH(BM_group_by_unordered_map)->Arg(100)->Arg(1'000'000);
 TESSERA_BENCH(BM_join_tessera);
+TESSERA_BENCH(BM_join_tessera_all_threads)->UseRealTime();
 TESSERA_BENCH(BM_join_unordered_map);
 TESSERA_BENCH(BM_argsort_tessera);
 TESSERA_BENCH(BM_argsort_std_stable_sort);

@@ -382,6 +382,81 @@ TEST_CASE("join kinds match a nested-loop reference") {
   CHECK(try_join(a, b, none, join_kind::inner).error().code() == errc::not_found);
 }
 
+TEST_CASE_TEMPLATE("join on one fixed-width key: large inputs, every kind, in order", T,
+                   std::int32_t, std::int64_t, double) {
+  // 70000 left rows span two 65536-row output chunks. Right keys: unique and dense (the
+  // direct-indexed build, one match per row), unique but sparse (hashed), and repeated (CSR),
+  // each with a null; left keys miss about half the time and are sometimes null.
+  const std::size_t nl = 70000;
+  for (int shape = 0; shape < 3; ++shape) {
+    CAPTURE(shape);
+    const std::size_t nr = 3000;
+    const auto key_of = [&](std::size_t x) -> T {
+      if (shape == 1) return static_cast<T>(static_cast<std::int64_t>(x) * 1000003 - 7);
+      if (shape == 2) return static_cast<T>(x / 3);
+      return static_cast<T>(x);
+    };
+    std::mt19937_64 rng(static_cast<std::uint64_t>(shape) + 5);
+    std::vector<std::optional<T>> rk(nr), lk(nl);
+    std::vector<std::optional<std::int64_t>> a(nl), b(nr);
+    for (std::size_t j = 0; j < nr; ++j) {
+      rk[j] = j == 17 ? std::nullopt : std::optional<T>(key_of((j * 7919) % nr));
+      b[j] = static_cast<std::int64_t>(j);
+    }
+    for (std::size_t i = 0; i < nl; ++i) {
+      const auto r = rng();
+      lk[i] = r % 13 == 0 ? std::nullopt : std::optional<T>(key_of(r % (2 * nr)));
+      a[i] = static_cast<std::int64_t>(i);
+    }
+    const table l = table::from_columns({{"k", kt::build(lk)}, {"a", kt::build(a)}}).value();
+    const table r = table::from_columns({{"k", kt::build(rk)}, {"b", kt::build(b)}}).value();
+    std::map<T, std::vector<std::size_t>> by_key; // right rows of each key, in order
+    for (std::size_t j = 0; j < nr; ++j)
+      if (rk[j]) by_key[*rk[j]].push_back(j);
+    const std::vector<std::string> keys = {"k"};
+    for (auto kind : {join_kind::inner, join_kind::left, join_kind::right, join_kind::full,
+                      join_kind::semi, join_kind::anti}) {
+      CAPTURE(static_cast<int>(kind));
+      // reference (a, b) pairs; -1 for a missing side
+      std::vector<std::pair<std::int64_t, std::int64_t>> want;
+      std::vector<bool> matched(nr);
+      for (std::size_t i = 0; i < nl; ++i) {
+        const std::vector<std::size_t>* m = nullptr;
+        if (lk[i]) {
+          const auto it = by_key.find(*lk[i]);
+          if (it != by_key.end()) m = &it->second;
+        }
+        const bool any = m != nullptr;
+        if (kind == join_kind::semi || kind == join_kind::anti) {
+          if (any == (kind == join_kind::semi)) want.emplace_back(i, -1);
+          continue;
+        }
+        if (m)
+          for (const std::size_t j : *m) {
+            want.emplace_back(i, static_cast<std::int64_t>(j));
+            matched[j] = true;
+          }
+        if (!any && (kind == join_kind::left || kind == join_kind::full)) want.emplace_back(i, -1);
+      }
+      if (kind == join_kind::right || kind == join_kind::full)
+        for (std::size_t j = 0; j < nr; ++j)
+          if (!matched[j]) want.emplace_back(-1, static_cast<std::int64_t>(j));
+      const table j = join(l, r, keys, kind);
+      REQUIRE(j.num_rows() == want.size());
+      const column& ja = j.at("a");
+      const bool semi_anti = kind == join_kind::semi || kind == join_kind::anti;
+      const column& jb = semi_anti ? ja : j.at("b");
+      std::size_t bad = 0;
+      for (std::size_t x = 0; x < want.size(); ++x) {
+        const std::int64_t got_a = ja.is_valid(x) ? ja.value<std::int64_t>(x) : -1;
+        const std::int64_t got_b = jb.is_valid(x) ? jb.value<std::int64_t>(x) : -1;
+        if (got_a != want[x].first || (!semi_anti && got_b != want[x].second)) ++bad;
+      }
+      CHECK(bad == 0);
+    }
+  }
+}
+
 TEST_CASE("sort and argsort are stable with per-key direction and null placement") {
   for (std::size_t n : {0u, 1u, 2u, 65u, 300u}) {
     const table t = random_table(n, n + 3);

@@ -16,6 +16,7 @@
 #include <tessera/column/cast.hpp>
 #include <tessera/column/column.hpp>
 #include <tessera/column/concatenate.hpp>
+#include <tessera/column/statistics.hpp>
 #include <tessera/column/table.hpp>
 #include <tessera/config.hpp>
 #include <tessera/core/aligned_buffer.hpp>
@@ -26,8 +27,10 @@
 #include <tessera/detail/column/gather.hpp>
 #include <tessera/detail/column/hashing.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <string>
 #include <vector>
@@ -86,44 +89,42 @@ struct join_match {
   }
 };
 
-/// Single fixed-width key of one type on both sides: typed hash table, keys inline.
+/// Single fixed-width key of one type on both sides: the right keys grouped by key_grouper (an
+/// array indexed by value for integer keys spanning at most max(2^16, 4 x right rows) values, a
+/// typed hash table otherwise), then probed in parallel.
 template <class T>
 join_match match_typed(const column& l, const column& r) {
   join_match m;
   const auto lv = l.view<T>();
   const auto rv = r.view<T>();
-  typed_id_table<T> table(rv.size);
-  aligned_buffer<std::uint32_t> right_group(rv.size, tessera::uninitialized);
-  std::vector<std::uint32_t> first_row; // of each group
-  bool unique = true;
-  for (std::size_t j = 0; j < rv.size; ++j) {
-    if (j + prefetch_distance < rv.size) table.prefetch(rv.data[j + prefetch_distance]);
-    if (!rv.is_valid(j)) {
-      right_group[j] = id_table::empty;
-      continue;
-    }
-    bool inserted = false;
-    right_group[j] =
-        table.find_or_insert(rv.data[j], static_cast<std::uint32_t>(first_row.size()), inserted);
-    if (inserted)
-      first_row.push_back(static_cast<std::uint32_t>(j));
-    else
-      unique = false;
+  key_grouper<T> kg(rv, std::max<std::uint64_t>(std::uint64_t{1} << 16, 4 * std::uint64_t{rv.size}),
+                    rv.size);
+  if constexpr (std::is_integral_v<T>) {
+    const auto s = compute_statistics(rv); // one pass over the (smaller) build side
+    if (s.min) kg.expect_range(*s.min, *s.max);
   }
-  if (unique) {
+  aligned_buffer<std::uint32_t> right_group(rv.size, tessera::uninitialized);
+  std::vector<std::size_t> first_row; // of each group
+  kg.assign(0, rv.size, right_group.data(), first_row);
+  if (rv.null_count != 0)
+    for (std::size_t j = 0; j < rv.size; ++j)
+      if (!rv.is_valid(j)) right_group[j] = id_table::empty; // null keys match nothing
+  const std::size_t key_groups = first_row.size() - (kg.saw_null() ? 1 : 0);
+  if (key_groups == rv.size - rv.null_count) {
     m.direct = true;
-    table.relabel([&](std::uint32_t g) { return first_row[g]; });
+    kg.relabel([&](std::uint32_t g) { return static_cast<std::uint32_t>(first_row[g]); });
   } else {
     m.build_csr(right_group, first_row.size());
   }
   // The probe reads the finished table only: parallel over left rows.
   m.left_group = aligned_buffer<std::uint32_t>(lv.size, tessera::uninitialized);
+  const bool ahead = kg.large();
   parallel_for_chunks(
       std::size_t{0}, lv.size,
       [&](std::size_t b, std::size_t e) {
         for (std::size_t i = b; i < e; ++i) {
-          if (i + prefetch_distance < e) table.prefetch(lv.data[i + prefetch_distance]);
-          m.left_group[i] = lv.is_valid(i) ? table.find(lv.data[i]) : id_table::empty;
+          if (ahead && i + prefetch_distance < e) kg.prefetch(lv.data[i + prefetch_distance]);
+          m.left_group[i] = lv.is_valid(i) ? kg.find(lv.data[i]) : id_table::empty;
         }
       },
       1 << 14);
@@ -171,6 +172,177 @@ inline expected<std::vector<const column*>> find_keys(const table& t,
   return out;
 }
 
+/// The joined table from the matches (see try_join), with row indices of type Idx (max():
+/// missing side).
+template <class Idx>
+expected<table>
+join_output(const table& left, const table& right, std::span<const column* const> rk,
+            std::span<const std::string> left_keys, std::span<const std::string> right_keys,
+            join_kind kind, const join_options& options, const join_match& match) {
+  // Output row indices, sized exactly by a counting pass, then filled chunk by chunk in parallel
+  // at each chunk's offset.
+  constexpr Idx missing = std::numeric_limits<Idx>::max();
+  const std::size_t nl = left.num_rows(), nr = right.num_rows();
+  const bool semi_anti = kind == join_kind::semi || kind == join_kind::anti;
+  const bool keep_left = kind == join_kind::left || kind == join_kind::full;
+  const bool track_right = kind == join_kind::right || kind == join_kind::full;
+  constexpr std::uint32_t none = id_table::empty;
+  const std::uint32_t* found = match.left_group.data(); // direct: the right row, or none
+  const auto out_rows = [&](std::size_t i) -> std::size_t {
+    const std::size_t k = match.rows_of(i).size();
+    if (semi_anti) return (k != 0) == (kind == join_kind::semi) ? 1 : 0;
+    return k == 0 && keep_left ? 1 : k;
+  };
+  constexpr std::size_t chunk = std::size_t{1} << 16;
+  const std::size_t chunks = (nl + chunk - 1) / chunk;
+  std::vector<std::size_t> offset(chunks + 1, 0);
+  bitmap right_matched(track_right ? nr : 0);
+  const auto count_chunk = [&](std::size_t c) {
+    std::size_t out = 0;
+    const std::size_t b = c * chunk, e = std::min(nl, b + chunk);
+    if (match.direct && !track_right) { // at most one match per row: counts vectorize
+      if (keep_left) {
+        out = e - b;
+      } else {
+        for (std::size_t i = b; i < e; ++i) out += found[i] != none;
+        if (kind == join_kind::anti) out = (e - b) - out;
+      }
+    } else {
+      for (std::size_t i = b; i < e; ++i) {
+        if (i + prefetch_distance < e) match.prefetch(i + prefetch_distance);
+        out += out_rows(i);
+        if (track_right)
+          for (const std::uint32_t j : match.rows_of(i)) right_matched.set(j);
+      }
+    }
+    offset[c + 1] = out;
+  };
+  if (track_right) { // right_matched is shared: one thread
+    for (std::size_t c = 0; c < chunks; ++c) count_chunk(c);
+  } else {
+    parallel_for(std::size_t{0}, chunks, count_chunk, 1);
+  }
+  for (std::size_t c = 0; c < chunks; ++c) offset[c + 1] += offset[c];
+  const std::size_t unmatched_right = track_right ? nr - right_matched.count() : 0;
+  const std::size_t n = offset[chunks] + unmatched_right;
+  aligned_buffer<Idx> li(n, tessera::uninitialized);
+  aligned_buffer<Idx> ri(semi_anti ? 0 : n, tessera::uninitialized);
+  const auto fill_chunk = [&](std::size_t c) {
+    std::size_t o = offset[c];
+    const std::size_t oend = offset[c + 1];
+    const std::size_t b = c * chunk, e = std::min(nl, b + chunk);
+    if (match.direct && !keep_left) {
+      // Branch-free compaction (matches are unpredictable): each row is written at o, which
+      // advances only for kept rows; stop once the chunk's share is full, so that no write
+      // lands in the next chunk's.
+      const bool want_match = kind != join_kind::anti;
+      for (std::size_t i = b; i < e && o < oend; ++i) {
+        const std::uint32_t g = found[i];
+        li[o] = static_cast<Idx>(i);
+        if (!semi_anti) ri[o] = static_cast<Idx>(g);
+        o += (g != none) == want_match;
+      }
+      return;
+    }
+    if (match.direct) { // left join: one row per left row
+      for (std::size_t i = b; i < e; ++i) {
+        const std::uint32_t g = found[i];
+        li[o] = static_cast<Idx>(i);
+        ri[o++] = g == none ? missing : static_cast<Idx>(g);
+      }
+      return;
+    }
+    for (std::size_t i = b; i < e; ++i) {
+      if (i + prefetch_distance < e) match.prefetch(i + prefetch_distance);
+      const auto rows = match.rows_of(i);
+      if (semi_anti) {
+        if (rows.empty() != (kind == join_kind::semi)) li[o++] = static_cast<Idx>(i);
+        continue;
+      }
+      for (const std::uint32_t j : rows) {
+        li[o] = static_cast<Idx>(i);
+        ri[o++] = static_cast<Idx>(j);
+      }
+      if (rows.empty() && keep_left) {
+        li[o] = static_cast<Idx>(i);
+        ri[o++] = missing;
+      }
+    }
+  };
+  parallel_for(std::size_t{0}, chunks, fill_chunk, 1);
+  if (track_right) {
+    std::size_t o = offset[chunks];
+    for (std::size_t j = 0; j < nr; ++j) {
+      if (right_matched[j]) continue;
+      li[o] = missing;
+      ri[o++] = static_cast<Idx>(j);
+    }
+  }
+
+  const auto row_of = [](const aligned_buffer<Idx>& idx) {
+    return [&idx](std::size_t k) {
+      return idx[k] == missing ? std::size_t{0} : static_cast<std::size_t>(idx[k]);
+    };
+  };
+  const auto gather_side = [n, &row_of](const column& c, const aligned_buffer<Idx>& idx,
+                                        bool may_miss) {
+    if (!may_miss) return gather_rows(c, n, row_of(idx), std::false_type{});
+    return gather_rows(c, n, row_of(idx), [&](std::size_t k) { return idx[k] == missing; });
+  };
+  std::vector<field> fields;
+  std::vector<column> cols;
+  try {
+    if (semi_anti) {
+      for (std::size_t c = 0; c < left.num_columns(); ++c) {
+        fields.push_back(left.schema()[c]);
+        cols.push_back(gather_rows(
+            left[c], n, [&](std::size_t k) { return static_cast<std::size_t>(li[k]); },
+            std::false_type{}));
+      }
+      return table::make(schema(std::move(fields)), std::move(cols));
+    }
+    const bool coalesce_keys = kind == join_kind::right || kind == join_kind::full;
+    for (std::size_t c = 0; c < left.num_columns(); ++c) {
+      field f = left.schema()[c];
+      f.nullable = true;
+      std::size_t key_index = left_keys.size();
+      for (std::size_t k = 0; k < left_keys.size(); ++k)
+        if (left_keys[k] == f.name) key_index = k;
+      if (coalesce_keys && key_index < left_keys.size()) {
+        // Left value where there is a left row, else the right key's value.
+        auto rcol = try_cast(*rk[key_index], left[c].type());
+        if (!rcol) return unexpected(std::move(rcol.error()));
+        const column both[] = {left[c], *rcol};
+        auto cat = try_concatenate(std::span<const column>(both));
+        if (!cat) return unexpected(std::move(cat.error()));
+        cols.push_back(gather_rows(
+            *cat, n,
+            [&](std::size_t k) {
+              return li[k] != missing ? static_cast<std::size_t>(li[k])
+                                      : nl + static_cast<std::size_t>(ri[k]);
+            },
+            std::false_type{}));
+      } else {
+        cols.push_back(gather_side(left[c], li, track_right));
+      }
+      fields.push_back(std::move(f));
+    }
+    for (std::size_t c = 0; c < right.num_columns(); ++c) {
+      field f = right.schema()[c];
+      bool is_key = false;
+      for (const auto& k : right_keys) is_key = is_key || k == f.name;
+      if (is_key) continue;
+      if (left.schema().index_of(f.name)) f.name += options.right_suffix;
+      f.nullable = true;
+      cols.push_back(gather_side(right[c], ri, keep_left));
+      fields.push_back(std::move(f));
+    }
+  } catch (const tessera::exception& e) {
+    return unexpected(e.error());
+  }
+  return table::make(schema(std::move(fields)), std::move(cols));
+}
+
 } // namespace detail
 
 /// Joins `left` and `right` where left_keys equal right_keys (see the header comment).
@@ -206,107 +378,12 @@ inline expected<std::vector<const column*>> find_keys(const table& t,
   } else {
     match = detail::match_generic(*lk, nl, *rk, nr);
   }
-  constexpr std::int64_t missing = -1;
-  std::vector<std::int64_t> li, ri;
-  bitmap right_matched(nr);
-  const bool keep_left = kind == join_kind::left || kind == join_kind::full;
-  const bool track_right = kind == join_kind::right || kind == join_kind::full;
-  if (kind == join_kind::inner || kind == join_kind::left) {
-    std::size_t out = 0;
-    for (std::size_t i = 0; i < nl; ++i) {
-      if (i + detail::prefetch_distance < nl) match.prefetch(i + detail::prefetch_distance);
-      const std::size_t k = match.rows_of(i).size();
-      out += k == 0 && keep_left ? 1 : k;
-    }
-    li.reserve(out);
-    ri.reserve(out);
-  }
-  for (std::size_t i = 0; i < nl; ++i) {
-    if (i + detail::prefetch_distance < nl) match.prefetch(i + detail::prefetch_distance);
-    const auto rows = match.rows_of(i);
-    if (kind == join_kind::semi || kind == join_kind::anti) {
-      if (rows.empty() != (kind == join_kind::semi)) li.push_back(static_cast<std::int64_t>(i));
-      continue;
-    }
-    for (const std::uint32_t j : rows) {
-      li.push_back(static_cast<std::int64_t>(i));
-      ri.push_back(static_cast<std::int64_t>(j));
-      if (track_right) right_matched.set(j);
-    }
-    if (rows.empty() && keep_left) {
-      li.push_back(static_cast<std::int64_t>(i));
-      ri.push_back(missing);
-    }
-  }
-  if (track_right) {
-    for (std::size_t j = 0; j < nr; ++j) {
-      if (right_matched[j]) continue;
-      li.push_back(missing);
-      ri.push_back(static_cast<std::int64_t>(j));
-    }
-  }
-
-  const std::size_t n = li.size();
-  const auto gather_side = [n](const column& c, const std::vector<std::int64_t>& idx) {
-    return detail::gather_rows(
-        c, n,
-        [&](std::size_t k) {
-          return idx[k] < 0 ? std::size_t{0} : static_cast<std::size_t>(idx[k]);
-        },
-        [&](std::size_t k) { return idx[k] < 0; });
-  };
-  std::vector<field> fields;
-  std::vector<column> cols;
-  try {
-    if (kind == join_kind::semi || kind == join_kind::anti) {
-      for (std::size_t c = 0; c < left.num_columns(); ++c) {
-        fields.push_back(left.schema()[c]);
-        cols.push_back(detail::gather_rows(
-            left[c], n, [&](std::size_t k) { return static_cast<std::size_t>(li[k]); },
-            std::false_type{}));
-      }
-      return table::make(schema(std::move(fields)), std::move(cols));
-    }
-    const bool coalesce_keys = kind == join_kind::right || kind == join_kind::full;
-    for (std::size_t c = 0; c < left.num_columns(); ++c) {
-      field f = left.schema()[c];
-      f.nullable = true;
-      std::size_t key_index = left_keys.size();
-      for (std::size_t k = 0; k < left_keys.size(); ++k)
-        if (left_keys[k] == f.name) key_index = k;
-      if (coalesce_keys && key_index < left_keys.size()) {
-        // Left value where there is a left row, else the right key's value.
-        auto rcol = try_cast(*(*rk)[key_index], left[c].type());
-        if (!rcol) return unexpected(std::move(rcol.error()));
-        const column both[] = {left[c], *rcol};
-        auto cat = try_concatenate(std::span<const column>(both));
-        if (!cat) return unexpected(std::move(cat.error()));
-        cols.push_back(detail::gather_rows(
-            *cat, n,
-            [&](std::size_t k) {
-              return li[k] >= 0 ? static_cast<std::size_t>(li[k])
-                                : nl + static_cast<std::size_t>(ri[k]);
-            },
-            std::false_type{}));
-      } else {
-        cols.push_back(gather_side(left[c], li));
-      }
-      fields.push_back(std::move(f));
-    }
-    for (std::size_t c = 0; c < right.num_columns(); ++c) {
-      field f = right.schema()[c];
-      bool is_key = false;
-      for (const auto& k : right_keys) is_key = is_key || k == f.name;
-      if (is_key) continue;
-      if (left.schema().index_of(f.name)) f.name += options.right_suffix;
-      f.nullable = true;
-      cols.push_back(gather_side(right[c], ri));
-      fields.push_back(std::move(f));
-    }
-  } catch (const tessera::exception& e) {
-    return unexpected(e.error());
-  }
-  return table::make(schema(std::move(fields)), std::move(cols));
+  // 32-bit row indices whenever both sides fit (half the memory traffic of 64-bit ones).
+  if (std::max(nl, nr) < std::numeric_limits<std::uint32_t>::max())
+    return detail::join_output<std::uint32_t>(left, right, *rk, left_keys, right_keys, kind,
+                                              options, match);
+  return detail::join_output<std::uint64_t>(left, right, *rk, left_keys, right_keys, kind, options,
+                                            match);
 }
 
 /// Joins on key columns that have the same names on both sides.

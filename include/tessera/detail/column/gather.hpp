@@ -8,6 +8,7 @@
 #include <tessera/core/aligned_buffer.hpp>
 #include <tessera/core/bitmap.hpp>
 #include <tessera/core/error.hpp>
+#include <tessera/core/parallel.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -38,7 +39,8 @@ struct bit_writer {
 };
 
 /// Row `Index(k)` of `c` for k in [0, n): the value, or null where `is_null(k)` says so (for
-/// outer joins: a missing row). Index is any callable returning a row of c (unchecked).
+/// outer joins: a missing row). Index is any callable returning a row of c (unchecked); both
+/// callables may be called from several threads at once (fixed-width values gather in parallel).
 template <class IndexFn, class NullFn>
 column gather_rows(const column& c, std::size_t n, IndexFn index, NullFn extra_null) {
   const validity_view valid = c.validity();
@@ -109,8 +111,14 @@ column gather_rows(const column& c, std::size_t n, IndexFn index, NullFn extra_n
                           if constexpr (column_number<T>) {
                             const T* src = c.view<T>().data;
                             aligned_buffer<T> out(n, tessera::uninitialized);
-                            for (std::size_t k = 0; k < n; ++k)
-                              out[k] = is_missing(k) ? T{} : src[index(k)];
+                            // Independent writes: parallel (the callables only read).
+                            parallel_for_chunks(
+                                std::size_t{0}, n,
+                                [&](std::size_t b, std::size_t e) {
+                                  for (std::size_t k = b; k < e; ++k)
+                                    out[k] = is_missing(k) ? T{} : src[index(k)];
+                                },
+                                std::size_t{1} << 16);
                             return column::unchecked(c.type(), n, std::move(vb),
                                                      buffer(std::move(out)), {}, c.dictionary());
                           } else {

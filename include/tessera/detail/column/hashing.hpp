@@ -329,9 +329,52 @@ struct grouping {
 template <class T>
 class key_grouper {
 public:
-  explicit key_grouper(primitive_view<T> v)
-      : v_(v), limit_(std::max<std::size_t>(std::size_t{1} << 16, v.size / 4)),
-        hashed_(!std::is_integral_v<T>) {}
+  /// Groups the rows of v; the array spans at most `limit` values (default: max(2^16, rows / 4)).
+  /// `expected_ids` sizes the hash table if one is used.
+  explicit key_grouper(primitive_view<T> v, std::uint64_t limit = 0, std::size_t expected_ids = 16)
+      : v_(v), limit_(limit != 0 ? limit : std::max<std::size_t>(std::size_t{1} << 16, v.size / 4)),
+        expected_ids_(expected_ids), hashed_(!std::is_integral_v<T>),
+        table_(hashed_ ? expected_ids : 16) {}
+
+  /// A hint, before the first assign, that the valid values lie in [lo, hi]: the array is made
+  /// to span exactly that (if within the limit), with no widening later.
+  void expect_range(T lo, T hi) {
+    if constexpr (std::is_integral_v<T>) {
+      const std::uint64_t span = static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo);
+      if (hashed_ || direct_.size() != 0 || hi < lo || span >= limit_) return;
+      direct_ = aligned_buffer<std::uint32_t>(static_cast<std::size_t>(span) + 1, none);
+      base_ = static_cast<std::uint64_t>(lo);
+    } else {
+      (void)lo;
+      (void)hi;
+    }
+  }
+
+  /// The id of value x, or id_table::empty when x has not been seen.
+  [[nodiscard]] std::uint32_t find(T x) const noexcept {
+    if (hashed_) return table_.find(x);
+    const std::uint64_t off = static_cast<std::uint64_t>(x) - base_;
+    return off < direct_.size() ? direct_[static_cast<std::size_t>(off)] : none;
+  }
+  /// A hint that find(x) is called soon.
+  void prefetch(T x) const noexcept {
+    if (hashed_) return table_.prefetch(x);
+    const std::uint64_t off = static_cast<std::uint64_t>(x) - base_;
+    if (off < direct_.size()) detail::prefetch(direct_.data() + off);
+  }
+  /// True when find() may miss the cache (the ids do not fit in L2), so prefetching pays.
+  [[nodiscard]] bool large() const noexcept {
+    return hashed_ || direct_.size() > (std::size_t{1} << 16);
+  }
+  /// Replaces every stored id by f(id) (not the null group's).
+  template <class F>
+  void relabel(F&& f) {
+    if (hashed_) return table_.relabel(f);
+    for (std::uint32_t& id : direct_)
+      if (id != none) id = f(id);
+  }
+  /// True when a null key was seen (it has a group of its own).
+  [[nodiscard]] bool saw_null() const noexcept { return null_id_ != none; }
 
   /// ids[i - begin] = the group of row i for i in [begin, end), rows taken in order (each call
   /// continues where the previous one ended); appends the first row of each new group to
@@ -369,8 +412,9 @@ private:
     const std::uint64_t size = direct_.size();
     for (; i < end; ++i) {
       if (Prefetch && i + prefetch_distance < v_.size)
-        prefetch(map + std::min<std::uint64_t>(
-                           size - 1, static_cast<std::uint64_t>(v[i + prefetch_distance]) - base_));
+        detail::prefetch(
+            map + std::min<std::uint64_t>(
+                      size - 1, static_cast<std::uint64_t>(v[i + prefetch_distance]) - base_));
       std::uint32_t* slot = &null_id_;
       if (!nulls || v_.is_valid(i)) {
         const std::uint64_t off = static_cast<std::uint64_t>(v[i]) - base_;
@@ -420,7 +464,7 @@ private:
 
   /// Moves the keys of the array into the hash table.
   void to_hashed(std::size_t groups) {
-    table_ = typed_id_table<T>(groups);
+    table_ = typed_id_table<T>(std::max(groups, expected_ids_));
     for (std::size_t s = 0; s < direct_.size(); ++s) {
       if (direct_[s] == none) continue;
       bool inserted = false;
@@ -459,6 +503,7 @@ private:
 
   primitive_view<T> v_;
   std::uint64_t limit_;
+  std::size_t expected_ids_;
   bool hashed_;
   std::uint64_t base_ = 0;               // the value of direct_[0], modulo 2^64
   aligned_buffer<std::uint32_t> direct_; // ids by value - base_
