@@ -443,8 +443,10 @@ struct reader {
   std::vector<diagnostic> diags;
   std::size_t skipped = 0;
 
+  std::size_t longest_null = 0; ///< the longest of opt.null_values (set with opt)
+
   [[nodiscard]] bool is_null(const field_ref& f) const noexcept {
-    if (f.flags & field_quoted) return false;
+    if ((f.flags & field_quoted) || f.size > longest_null) return false;
     const std::string_view s = text.substr(static_cast<std::size_t>(f.begin), f.size);
     for (const auto& n : opt.null_values)
       if (s == n) return true;
@@ -514,7 +516,10 @@ struct reader {
         std::size_t{0}, nchunks,
         [&](std::size_t b, std::size_t e) {
           for (std::size_t k = b; k < e; ++k) {
-            chunks[k].fields.reserve((starts[k + 1] - starts[k]) / 8 + 16);
+            auto& fields = chunks[k].fields;
+            fields.reserve((starts[k + 1] - starts[k]) / 8 + 16);
+            tessera::detail::advise_huge_pages(fields.data(),
+                                               fields.capacity() * sizeof(field_ref));
             tok.run(starts[k], starts[k + 1], chunks[k]);
             progress.advance(starts[k + 1] - starts[k]);
           }
@@ -540,6 +545,7 @@ struct reader {
     std::size_t total = 0;
     for (const auto& c : chunks) total += c.records.size();
     all.reserve(total);
+    tessera::detail::advise_huge_pages(all.data(), all.capacity() * sizeof(row_view));
     for (std::size_t k = 0; k < chunks.size(); ++k) {
       auto& c = chunks[k];
       for (const auto& rep : c.repairs) {
@@ -898,34 +904,68 @@ inline column convert_column(const reader& rd, std::span<const row_view> rows, s
   return c;
 }
 
-/// Converts every fixed-width column among `wanted` in one row-major pass (each record's fields
-/// are read while its text is in cache), in parallel over row ranges. Returns the columns by
-/// index (empty for the columns it did not take); failures as convert_column.
+/// A fixed-width column being filled by convert_fixed_columns.
+struct fixed_sink;
+/// Converts rows [b, e) of one column into its sink: nulls and failures are appended.
+using fixed_block_fn = void (*)(const reader&, std::span<const row_view>, std::size_t, std::size_t,
+                                fixed_sink&, std::vector<std::size_t>&,
+                                std::vector<conversion_failure>&, std::string&);
+struct fixed_sink {
+  std::size_t col = 0;
+  data_type type;
+  fixed_block_fn convert = nullptr;
+  std::int64_t param = 0; ///< timestamps: nanoseconds per tick
+  aligned_buffer<std::uint8_t> values;
+};
+
+/// The loop of one column type over a block of rows, with `convert(text, value)` inlined.
+template <class T, class Convert>
+void convert_block(const reader& rd, std::span<const row_view> rows, std::size_t b, std::size_t e,
+                   fixed_sink& sk, std::vector<std::size_t>& nulls,
+                   std::vector<conversion_failure>& fails, std::string& scratch,
+                   Convert&& convert) {
+  const std::size_t col = sk.col;
+  std::uint8_t* const values = sk.values.data();
+  for (std::size_t i = b; i < e; ++i) {
+    const row_view& r = rows[i];
+    T v{};
+    const field_ref* f = col < r.count ? &r.fields[col] : nullptr;
+    if (f == nullptr || rd.is_null(*f)) {
+      nulls.push_back(i);
+    } else {
+      const std::string_view text = (f->flags & field_escaped) ? rd.value(*f, scratch) : rd.raw(*f);
+      if (!convert(text, v)) [[unlikely]] {
+        v = T{};
+        nulls.push_back(i);
+        fails.push_back({i, col,
+                         "cannot read \"" + std::string(text.substr(0, 64)) + "\" as " +
+                             tessera::to_string(sk.type)});
+      }
+    }
+    std::memcpy(values + i * sizeof(T), &v, sizeof(T));
+  }
+}
+
+/// Converts every fixed-width column among `types` in parallel over row ranges. Each range is
+/// read in blocks of rows small enough that their fields and text stay in cache while every
+/// column of the block is converted by its own loop (no call per value). Returns the columns
+/// by index (empty for the columns it did not take); failures as convert_column.
 inline std::vector<std::optional<column>>
 convert_fixed_columns(const reader& rd, std::span<const row_view> rows,
                       const std::vector<data_type>& types,
                       std::vector<conversion_failure>& failures) {
-  using convert_fn = bool (*)(std::string_view, std::uint8_t*, std::size_t, std::int64_t);
-  struct sink {
-    std::size_t col;
-    std::size_t width;
-    convert_fn convert;
-    std::int64_t param;
-    aligned_buffer<std::uint8_t> values;
-  };
-  const auto make_fn = []<class T>(std::type_identity<T>) -> convert_fn {
-    return [](std::string_view s, std::uint8_t* base, std::size_t i, std::int64_t) {
-      T v{};
-      const bool ok = to_value(s, v);
-      if (!ok) v = T{};
-      std::memcpy(base + i * sizeof(T), &v, sizeof(T));
-      return ok;
+  const auto make_fn = []<class T>(std::type_identity<T>) -> fixed_block_fn {
+    return [](const reader& r, std::span<const row_view> rs, std::size_t b, std::size_t e,
+              fixed_sink& sk, std::vector<std::size_t>& nulls,
+              std::vector<conversion_failure>& fails, std::string& scratch) {
+      convert_block<T>(r, rs, b, e, sk, nulls, fails, scratch,
+                       [](std::string_view text, T& v) { return to_value(text, v); });
     };
   };
   const std::size_t n = rows.size();
-  std::vector<sink> sinks;
+  std::vector<fixed_sink> sinks;
   for (std::size_t c = 0; c < types.size(); ++c) {
-    convert_fn fn = nullptr;
+    fixed_block_fn fn = nullptr;
     std::int64_t param = 0;
     switch (types[c].id) {
     case type_id::int8:
@@ -959,69 +999,71 @@ convert_fixed_columns(const reader& rd, std::span<const row_view> rows,
       fn = make_fn(std::type_identity<double>{});
       break;
     case type_id::date32:
-      fn = [](std::string_view s, std::uint8_t* base, std::size_t i, std::int64_t) {
-        std::int32_t v = 0;
-        const bool ok = parse_date(s, v);
-        if (!ok) v = 0;
-        std::memcpy(base + i * 4, &v, 4);
-        return ok;
+      fn = [](const reader& r, std::span<const row_view> rs, std::size_t b, std::size_t e,
+              fixed_sink& sk, std::vector<std::size_t>& nulls,
+              std::vector<conversion_failure>& fails, std::string& scratch) {
+        convert_block<std::int32_t>(
+            r, rs, b, e, sk, nulls, fails, scratch,
+            [](std::string_view text, std::int32_t& v) { return parse_date(text, v); });
       };
       break;
     case type_id::timestamp:
       param = 1000000000 / ticks_per_second(types[c].unit);
-      fn = [](std::string_view s, std::uint8_t* base, std::size_t i, std::int64_t divisor) {
-        std::int64_t v = 0;
-        const bool ok = to_ticks(s, divisor, v);
-        if (!ok) v = 0;
-        std::memcpy(base + i * 8, &v, 8);
-        return ok;
+      fn = [](const reader& r, std::span<const row_view> rs, std::size_t b, std::size_t e,
+              fixed_sink& sk, std::vector<std::size_t>& nulls,
+              std::vector<conversion_failure>& fails, std::string& scratch) {
+        const std::int64_t divisor = sk.param;
+        convert_block<std::int64_t>(r, rs, b, e, sk, nulls, fails, scratch,
+                                    [divisor](std::string_view text, std::int64_t& v) {
+                                      return to_ticks(text, divisor, v);
+                                    });
       };
       break;
     default:
       break;
     }
-    if (fn)
-      sinks.push_back({c, fixed_width_bytes(types[c].id), fn, param,
+    if (fn) {
+      sinks.push_back({c, types[c], fn, param,
                        aligned_buffer<std::uint8_t>(n * fixed_width_bytes(types[c].id),
                                                     tessera::uninitialized)});
+      tessera::detail::advise_huge_pages(sinks.back().values.data(),
+                                         n * fixed_width_bytes(types[c].id));
+    }
   }
   std::vector<std::optional<column>> out(types.size());
   if (sinks.empty()) return out;
   const std::size_t nparts =
       n < 65536 ? 1 : std::min<std::size_t>(static_cast<std::size_t>(num_threads()) * 4, n / 16384);
-  // nulls[part][sink]: rows that are null (or failed) in that column.
+  constexpr std::size_t block_rows = 2048;
+  // nulls[part][sink]: rows that are null (or failed) in that column, in increasing order;
+  // fails[part][sink]: the failures of that column, by row.
   std::vector<std::vector<std::vector<std::size_t>>> nulls(
       nparts, std::vector<std::vector<std::size_t>>(sinks.size()));
-  std::vector<std::vector<conversion_failure>> fails(nparts);
+  std::vector<std::vector<std::vector<conversion_failure>>> fails(
+      nparts, std::vector<std::vector<conversion_failure>>(sinks.size()));
   tessera::parallel_for_chunks(
       std::size_t{0}, nparts,
       [&](std::size_t pb, std::size_t pe) {
         std::string scratch;
         for (std::size_t p = pb; p < pe; ++p) {
           const std::size_t b = n / nparts * p, e = p + 1 == nparts ? n : n / nparts * (p + 1);
-          for (std::size_t i = b; i < e; ++i) {
-            const row_view& r = rows[i];
-            for (std::size_t k = 0; k < sinks.size(); ++k) {
-              sink& sk = sinks[k];
-              const field_ref* f = sk.col < r.count ? &r.fields[sk.col] : nullptr;
-              if (f == nullptr || rd.is_null(*f)) {
-                std::memset(sk.values.data() + i * sk.width, 0, sk.width);
-                nulls[p][k].push_back(i);
-                continue;
-              }
-              const std::string_view v = rd.value(*f, scratch);
-              if (!sk.convert(v, sk.values.data(), i, sk.param)) {
-                nulls[p][k].push_back(i);
-                fails[p].push_back({i, sk.col,
-                                    "cannot read \"" + std::string(v.substr(0, 64)) + "\" as " +
-                                        tessera::to_string(types[sk.col])});
-              }
-            }
+          for (std::size_t bb = b; bb < e; bb += block_rows) {
+            const std::size_t be = std::min(e, bb + block_rows);
+            for (std::size_t k = 0; k < sinks.size(); ++k)
+              sinks[k].convert(rd, rows, bb, be, sinks[k], nulls[p][k], fails[p][k], scratch);
           }
         }
       },
       1);
-  for (auto& f : fails) failures.insert(failures.end(), f.begin(), f.end());
+  // Failures in row-major order (row, then column), as one pass over the rows would give.
+  std::vector<conversion_failure> found;
+  for (std::size_t p = 0; p < nparts; ++p)
+    for (std::size_t k = 0; k < sinks.size(); ++k)
+      found.insert(found.end(), fails[p][k].begin(), fails[p][k].end());
+  std::stable_sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
+    return a.row < b.row || (a.row == b.row && a.column < b.column);
+  });
+  failures.insert(failures.end(), found.begin(), found.end());
   for (std::size_t k = 0; k < sinks.size(); ++k) {
     std::size_t null_count = 0;
     for (std::size_t p = 0; p < nparts; ++p) null_count += nulls[p][k].size();
@@ -1079,6 +1121,7 @@ inline expected<read_result> try_parse(std::string_view input, const read_option
   reader rd;
   rd.opt = options;
   const read_options& o = rd.opt;
+  for (const auto& n : o.null_values) rd.longest_null = std::max(rd.longest_null, n.size());
   thread_limit_scope limit(o.threads > 0 ? o.threads : std::max(1, num_threads()));
   const int threads = num_threads();
 
@@ -1202,13 +1245,15 @@ inline expected<read_result> try_parse(std::string_view input, const read_option
                                    errc::invalid_argument));
   }
 
-  // Ragged rows.
-  std::vector<row_view> rows;
-  rows.reserve(data.size());
-  for (const row_view& original : data) {
-    const row_view r = repair(original);
+  // Ragged rows. The accepted rows are compacted in place over the records (the header rows
+  // were copied above), which saves a copy of every row.
+  const std::size_t data_begin = pre + hdr, data_end = pre + hdr + data.size();
+  std::vector<row_view> rows = std::move(rd.all);
+  std::size_t accepted = 0;
+  for (std::size_t i = data_begin; i < data_end; ++i) {
+    const row_view r = repair(rows[i]);
     if (r.count == ncols) {
-      rows.push_back(r);
+      rows[accepted++] = r;
       continue;
     }
     const bool short_row = r.count < ncols;
@@ -1219,7 +1264,7 @@ inline expected<read_result> try_parse(std::string_view input, const read_option
     if (ok) {
       row_view v = r;
       v.count = std::min<std::uint32_t>(r.count, static_cast<std::uint32_t>(ncols));
-      rows.push_back(v);
+      rows[accepted++] = v;
       continue;
     }
     std::string msg =
@@ -1236,6 +1281,7 @@ inline expected<read_result> try_parse(std::string_view input, const read_option
     rd.diags.push_back(std::move(d));
     ++rd.skipped;
   }
+  rows.resize(accepted);
 
   // Types: explicit (schema, then by name), or inferred.
   std::vector<data_type> types(ncols, type_id::string);

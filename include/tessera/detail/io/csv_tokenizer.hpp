@@ -4,7 +4,10 @@
 #pragma once
 
 #include <tessera/config.hpp>
+#include <tessera/detail/io/mapped_file.hpp>
 
+#include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -193,6 +196,8 @@ public:
           return;
         }
         rec.flags |= f.flags;
+        if (out.fields.size() == out.fields.capacity()) [[unlikely]]
+          grow(out.fields);
         out.fields.push_back(f);
         ++rec.field_count;
         if (next < n_ && data_[next] == d_.delimiter) {
@@ -213,6 +218,7 @@ public:
         }
         break;
       }
+      if (out.records.size() == out.records.capacity()) grow(out.records);
       out.records.push_back(rec);
     }
     out.end = pos < n_ ? pos : n_;
@@ -226,6 +232,13 @@ public:
   }
 
 private:
+  /// Doubles a full array, its new storage advised for huge pages (it may reach gigabytes).
+  template <class T>
+  static void grow(std::vector<T>& v) {
+    v.reserve(std::max<std::size_t>(v.capacity() * 2, 1024));
+    advise_huge_pages(v.data(), v.capacity() * sizeof(T));
+  }
+
   static std::string printable(char c) {
     if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f) {
       static constexpr char hex[] = "0123456789abcdef";
@@ -241,15 +254,45 @@ private:
       --f.size;
   }
 
+  /// One byte repeated in each of the eight bytes of a word.
+  static constexpr std::uint64_t broadcast(char c) noexcept {
+    return 0x0101010101010101ull * static_cast<unsigned char>(c);
+  }
+
+  /// The high bit of each byte of x that is zero, exactly (no false positives, no carries
+  /// between bytes).
+  static constexpr std::uint64_t zero_bytes(std::uint64_t x) noexcept {
+    constexpr std::uint64_t low7 = 0x7f7f7f7f7f7f7f7full;
+    return ~(((x & low7) + low7) | x | low7);
+  }
+
+  [[nodiscard]] std::uint64_t load8(std::size_t p) const noexcept {
+    std::uint64_t x;
+    std::memcpy(&x, data_ + p, 8);
+    return x;
+  }
+
   /// The first delimiter or line break at or after p (n_ if none).
   [[nodiscard]] std::size_t scan_unquoted(std::size_t p) const noexcept {
-    // Eight bytes at a time while none of them is special.
-    while (p + 8 <= n_) {
-      const auto* u = reinterpret_cast<const unsigned char*>(data_ + p);
-      if (special_[u[0]] | special_[u[1]] | special_[u[2]] | special_[u[3]] | special_[u[4]] |
-          special_[u[5]] | special_[u[6]] | special_[u[7]])
-        break;
-      p += 8;
+    if constexpr (std::endian::native == std::endian::little) {
+      // Eight bytes at a time; the lowest marked byte is the first match.
+      const std::uint64_t delimiter = broadcast(d_.delimiter);
+      while (p + 8 <= n_) {
+        const std::uint64_t x = load8(p);
+        const std::uint64_t hit = zero_bytes(x ^ delimiter) | zero_bytes(x ^ broadcast('\n')) |
+                                  zero_bytes(x ^ broadcast('\r'));
+        if (hit != 0) return p + static_cast<std::size_t>(std::countr_zero(hit) >> 3);
+        p += 8;
+      }
+    } else {
+      // Eight bytes at a time while none of them is special.
+      while (p + 8 <= n_) {
+        const auto* u = reinterpret_cast<const unsigned char*>(data_ + p);
+        if (special_[u[0]] | special_[u[1]] | special_[u[2]] | special_[u[3]] | special_[u[4]] |
+            special_[u[5]] | special_[u[6]] | special_[u[7]])
+          break;
+        p += 8;
+      }
     }
     while (p < n_ && !special_[static_cast<unsigned char>(data_[p])]) ++p;
     return p;
@@ -259,6 +302,16 @@ private:
   [[nodiscard]] std::size_t find_quote_or_escape(std::size_t p) const noexcept {
     const char q = d_.quote;
     const char e = d_.escape == '\0' ? q : d_.escape;
+    if constexpr (std::endian::native == std::endian::little) {
+      const std::uint64_t qs = broadcast(q), es = broadcast(e);
+      while (p + 8 <= n_) {
+        const std::uint64_t x = load8(p);
+        const std::uint64_t hit = zero_bytes(x ^ qs) | zero_bytes(x ^ es) |
+                                  zero_bytes(x ^ broadcast('\n')) | zero_bytes(x ^ broadcast('\r'));
+        if (hit != 0) return p + static_cast<std::size_t>(std::countr_zero(hit) >> 3);
+        p += 8;
+      }
+    }
     while (p < n_) {
       const char c = data_[p];
       if (c == q || c == e || c == '\n' || c == '\r') return p;

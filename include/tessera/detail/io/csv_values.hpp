@@ -36,9 +36,20 @@ inline bool parse_int(std::string_view s, std::int64_t& value, bool& fits) noexc
   if (!s.empty() && (s[0] == '-' || s[0] == '+')) i = 1;
   if (i == s.size()) return false;
   if (s[i] == '0' && s.size() - i > 1) return false;
+  fits = true;
+  if (s.size() - i <= 18) {
+    // At most 18 digits: below 10^18, so no overflow check per digit.
+    std::uint64_t u = 0;
+    for (std::size_t j = i; j < s.size(); ++j) {
+      const unsigned d = static_cast<unsigned>(static_cast<unsigned char>(s[j])) - '0';
+      if (d > 9) return false;
+      u = u * 10 + d;
+    }
+    value = negative ? -static_cast<std::int64_t>(u) : static_cast<std::int64_t>(u);
+    return true;
+  }
   // Accumulate as a negative number so that INT64_MIN fits.
   std::int64_t v = 0;
-  fits = true;
   for (std::size_t j = i; j < s.size(); ++j) {
     const char c = s[j];
     if (!is_digit(c)) return false;
