@@ -534,6 +534,11 @@ TEST_CASE("distinct, union, intersect, except in ALL and DISTINCT forms") {
         return out;
       };
       CHECK(rows(distinct(a)) == dedup(ra));
+      // one fixed-width key column (with nulls, NaN, -0.0): the typed grouping
+      for (const char* name : {"k", "d"}) {
+        const table one = table::from_columns({{name, a.at(name)}}).value();
+        CHECK(rows(distinct(one)) == dedup(rows(one)));
+      }
       auto uall = ra;
       uall.insert(uall.end(), rb.begin(), rb.end());
       CHECK(rows(set_operation(a, b, set_op::union_, set_quantifier::all)) == uall);

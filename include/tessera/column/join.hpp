@@ -9,8 +9,11 @@
 // `options.right_suffix`. In right and full joins the key columns take the right value on rows
 // with no left match. Semi and anti joins return the left rows (each at most once, in order)
 // that have / have no match.
-// Build on the right table: expected O(|left| + |right| + |output|) time, O(|right|) memory;
-// a single fixed-width key probes in parallel (tessera's parallel loops, OpenMP).
+// Build on the right table: expected O(|left| + |right| + |output|) time, O(|right|) memory
+// (an integer key spanning at most max(2^16, 4 |right|) values: an array indexed by value).
+// A single fixed-width key probes in parallel, and every join writes its output rows and gathers
+// fixed-width columns in parallel (tessera's parallel loops, OpenMP); results never depend on
+// the thread count.
 #pragma once
 
 #include <tessera/column/cast.hpp>
