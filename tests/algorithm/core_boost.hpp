@@ -78,7 +78,7 @@ void check_bfs(const G& g, const edge_list& el, std::size_t s,
                const std::vector<std::size_t>& want) {
   const auto r = tessera::bfs(g, static_cast<V>(s));
   REQUIRE(r.level.size() == el.n);
-  std::size_t reached = 0;
+  std::size_t reached = 0, deepest = 0;
   for (std::size_t v = 0; v < el.n; ++v) {
     if (want[v] == std::numeric_limits<std::size_t>::max()) {
       CHECK(r.level[v] == tessera::bfs_unreached<V>);
@@ -86,6 +86,7 @@ void check_bfs(const G& g, const edge_list& el, std::size_t s,
       continue;
     }
     ++reached;
+    deepest = std::max(deepest, want[v]);
     REQUIRE(static_cast<std::size_t>(r.level[v]) == want[v]);
     if (v == s) {
       CHECK(static_cast<std::size_t>(r.parent[v]) == s);
@@ -96,6 +97,7 @@ void check_bfs(const G& g, const edge_list& el, std::size_t s,
     }
   }
   CHECK(r.reached == reached);
+  CHECK(r.max_level == deepest);
   // Every parent edge exists.
   std::map<std::pair<std::size_t, std::size_t>, int> has;
   for (const edge& e : el.edges) has[{e.u, e.v}] = 1;

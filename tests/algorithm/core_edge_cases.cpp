@@ -13,12 +13,15 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <iterator>
 #include <limits>
 #include <numeric>
 #include <optional>
+#include <set>
+#include <span>
 #include <sstream>
 #include <utility>
 #include <vector>
@@ -252,6 +255,57 @@ TEST_CASE("bfs: depth limit, multiple sources, parents off") {
     for (std::size_t v = 0; v < 2000; ++v) best[v] = std::min(best[v], one.level[v]);
   }
   CHECK(all.level == best);
+}
+
+TEST_CASE("bfs: bottom-up steps agree with top-down (isolated vertices, depth limits, sources)") {
+  // Vertices 0..3999 densely connected (direction switching kicks in), 4000..4099 a sparse
+  // separate part, 4100..4999 isolated.
+  edge_list el = random_edges(4000, 40000, 17);
+  el.n = 5000;
+  for (std::size_t i = 4000; i + 1 < 4100; i += 2) el.edges.push_back({i, i + 1, 1});
+  const edge_list sym = symmetrize(el);
+  const auto undirected = make_csr<std::uint32_t>(sym, tessera::graph_direction::undirected);
+  const auto bidi = make_bidirectional<std::uint32_t>(el);
+  std::set<std::pair<std::size_t, std::size_t>> has;
+  for (const edge& e : el.edges) has.insert({e.u, e.v});
+  const auto check = [&](const auto& g, std::span<const std::uint32_t> srcs, std::size_t depth,
+                         bool symmetric) {
+    tessera::bfs_options opt, td;
+    opt.max_depth = td.max_depth = depth;
+    td.direction = tessera::bfs_direction::top_down;
+    const auto r = tessera::bfs(g, srcs, opt);
+    const auto want = tessera::bfs(g, srcs, td);
+    REQUIRE(r.level == want.level);
+    std::size_t reached = 0, deepest = 0;
+    for (std::size_t v = 0; v < el.n; ++v) {
+      if (r.level[v] == tessera::bfs_unreached<std::uint32_t>) {
+        CHECK(r.parent[v] == tessera::invalid_vertex<std::uint32_t>);
+        continue;
+      }
+      ++reached;
+      deepest = std::max<std::size_t>(deepest, r.level[v]);
+      if (r.level[v] == 0) continue;
+      const std::size_t p = r.parent[v];
+      REQUIRE(p < el.n);
+      CHECK(r.level[p] + 1 == r.level[v]);
+      CHECK((has.count({p, v}) == 1 || (symmetric && has.count({v, p}) == 1)));
+    }
+    CHECK(r.reached == reached);
+    CHECK(r.max_level == deepest);
+    CHECK(want.reached == reached);
+    CHECK(want.max_level == deepest);
+  };
+  const std::vector<std::vector<std::uint32_t>> source_sets{{7}, {7, 3999, 4500, 4001}, {4002}};
+  for (int threads : {1, 2}) {
+    tessera::set_num_threads(threads);
+    for (const auto& srcs : source_sets)
+      for (std::size_t depth : {std::size_t{1}, std::size_t{2}, std::size_t{3}, std::size_t{4},
+                                std::numeric_limits<std::size_t>::max()}) {
+        check(undirected, srcs, depth, true);
+        check(bidi, srcs, depth, false);
+      }
+  }
+  tessera::set_num_threads(0);
 }
 
 TEST_CASE("sssp: multiple sources, zero weights, predecessors form a tree") {

@@ -16,6 +16,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <span>
 #include <type_traits>
 #include <vector>
@@ -79,6 +80,24 @@ inline bool bfs_any_in(const G& g, std::size_t v, F&& f) {
     return walk_out_until(g, v, std::forward<F>(f));
 }
 
+// Whether v may have in-neighbours: false only when its in-degree is known to be 0 in O(1).
+template <class G>
+[[nodiscard]] inline bool bfs_may_have_in(const G& g, std::size_t v) {
+  if constexpr (bidirectional_adjacency_list<G>) {
+    if constexpr (in_csr_arrays<G>) {
+      const auto* off = g.in().offsets().data();
+      return off[v + 1] != off[v];
+    } else {
+      return true;
+    }
+  } else if constexpr (csr_arrays<G>) {
+    const auto* off = g.offsets().data();
+    return off[v + 1] != off[v];
+  } else {
+    return true;
+  }
+}
+
 template <adjacency_list G>
 expected<bfs_result<vertex_t<G>>> bfs_impl(const G& g, std::span<const vertex_t<G>> sources,
                                            const bfs_options& opt) {
@@ -96,8 +115,10 @@ expected<bfs_result<vertex_t<G>>> bfs_impl(const G& g, std::span<const vertex_t<
   V* const parent = opt.compute_parents ? r.parent.data() : nullptr;
 
   // The frontier lives in one array of n slots (each vertex enters at most once): the current
-  // level is [head, tail), discoveries are appended after tail (GAP's sliding queue).
-  std::vector<V> queue(n);
+  // level is [head, tail), discoveries are appended after tail (GAP's sliding queue). Every slot
+  // is written before it is read, so it starts uninitialized.
+  const auto queue_slots = std::make_unique_for_overwrite<V[]>(n);
+  V* const queue = queue_slots.get();
   std::size_t head = 0, tail = 0;
   std::size_t scout = 0; // out-edges of the frontier
   for (const V s : sources) {
@@ -108,10 +129,9 @@ expected<bfs_result<vertex_t<G>>> bfs_impl(const G& g, std::span<const vertex_t<
     queue[tail++] = s;
     scout += out_degree(g, si);
   }
-  if (opt.max_depth == 0) {
-    r.reached = tail;
-    return r;
-  }
+  // Counted as levels are found, so no pass over the result is needed at the end.
+  r.reached = tail;
+  if (opt.max_depth == 0) return r;
 
   const bool can_bottom_up = bfs_can_go_bottom_up(g, opt);
   std::size_t edges_to_check = 0;
@@ -122,7 +142,7 @@ expected<bfs_result<vertex_t<G>>> bfs_impl(const G& g, std::span<const vertex_t<
       for (std::size_t u = 0; u < n; ++u) edges_to_check += out_degree(g, u);
   }
   const std::size_t words = (n + 63) / 64;
-  std::vector<std::uint64_t> front, next;
+  std::vector<std::uint64_t> front, next, todo;
   const bool parallel = num_threads() > 1;
   std::size_t depth = 0; // level of the current frontier
 
@@ -130,9 +150,23 @@ expected<bfs_result<vertex_t<G>>> bfs_impl(const G& g, std::span<const vertex_t<
     const auto d1 = static_cast<L>(depth + 1);
     if (can_bottom_up &&
         static_cast<double>(scout) > static_cast<double>(edges_to_check) / opt.alpha) {
-      // Bottom-up phase: frontier as a bitmap; every unvisited vertex scans its in-edges.
+      // Bottom-up phase: frontier as a bitmap; every unvisited vertex scans its in-edges. The
+      // vertices still to find are a bitmap too (unreached, with in-edges), so a step walks their
+      // set bits instead of testing every vertex: no work for reached or isolated vertices, and no
+      // unpredictable branch per vertex.
       front.assign(words, 0);
       next.assign(words, 0);
+      todo.resize(words);
+      parallel_for_chunks(std::size_t{0}, words, [&](std::size_t wb, std::size_t we) {
+        for (std::size_t w = wb; w < we; ++w) {
+          std::uint64_t bits = 0;
+          const std::size_t vb = w * 64, ve = std::min(n, vb + 64);
+          for (std::size_t v = vb; v < ve; ++v)
+            bits |= std::uint64_t{level[v] == bfs_unreached<V> && bfs_may_have_in(g, v)}
+                    << (v - vb);
+          todo[w] = bits;
+        }
+      });
       parallel_for(
           head, tail,
           [&](std::size_t i) {
@@ -152,23 +186,24 @@ expected<bfs_result<vertex_t<G>>> bfs_impl(const G& g, std::span<const vertex_t<
             [&](std::size_t wb, std::size_t we) {
               std::size_t local = 0;
               for (std::size_t w = wb; w < we; ++w) {
-                std::uint64_t bits = 0;
-                const std::size_t vb = w * 64, ve = std::min(n, vb + 64);
-                for (std::size_t v = vb; v < ve; ++v) {
-                  if (level[v] != bfs_unreached<V>) continue;
+                std::uint64_t found = 0;
+                for (std::uint64_t left = todo[w]; left != 0; left &= left - 1) {
+                  const auto b = static_cast<std::size_t>(std::countr_zero(left));
+                  const std::size_t v = w * 64 + b;
                   bfs_any_in(g, v, [&](V u) {
                     const std::size_t ui = index_of(u);
                     if ((front[ui / 64] >> (ui % 64)) & 1U) {
                       level[v] = dl;
                       if (parent) parent[v] = u;
-                      bits |= std::uint64_t{1} << (v % 64);
-                      ++local;
+                      found |= std::uint64_t{1} << b;
                       return true;
                     }
                     return false;
                   });
                 }
-                next[w] = bits;
+                next[w] = found;
+                todo[w] &= ~found;
+                local += static_cast<std::size_t>(std::popcount(found));
               }
               count.fetch_add(local, std::memory_order_relaxed);
             },
@@ -177,7 +212,10 @@ expected<bfs_result<vertex_t<G>>> bfs_impl(const G& g, std::span<const vertex_t<
         awake = count.load();
         front.swap(next);
         ++depth;
-        edges_to_check = 0; // not used again until the next switch, recomputed below
+        if (awake > 0) {
+          r.reached += awake;
+          r.max_level = depth;
+        }
       } while (
           awake > 0 && depth < opt.max_depth &&
           (awake >= old_awake || static_cast<double>(awake) > static_cast<double>(n) / opt.beta));
@@ -192,15 +230,11 @@ expected<bfs_result<vertex_t<G>>> bfs_impl(const G& g, std::span<const vertex_t<
         }
       }
       head = start;
-      // Unexplored edges: those of unreached vertices (an upper bound is enough for the rule).
-      std::size_t frontier_edges = 0;
-      for (std::size_t i = head; i < tail; ++i) frontier_edges += out_degree(g, index_of(queue[i]));
-      edges_to_check = 0;
-      for (std::size_t v = 0; v < n; ++v)
-        if (level[v] == bfs_unreached<V>) edges_to_check += out_degree(g, v);
-      scout = frontier_edges;
-      // Stay top-down for at least one step: GAP resets the scout count to 1 here.
-      if (static_cast<double>(scout) > static_cast<double>(edges_to_check) / opt.alpha) scout = 1;
+      // As GAP: the next step is top-down whatever the frontier's size, and the count of
+      // unexplored edges keeps its value from before the bottom-up phase. (An exact recount
+      // would cost a pass over all vertices, and once most of the graph is reached it makes a
+      // small leftover frontier look worth a bottom-up step, which scans all n vertices.)
+      scout = 1;
       continue;
     }
 
@@ -232,7 +266,7 @@ expected<bfs_result<vertex_t<G>>> bfs_impl(const G& g, std::span<const vertex_t<
             std::size_t used = 0, found_edges = 0;
             const auto flush = [&] {
               const std::size_t at = shared_tail.fetch_add(used, std::memory_order_relaxed);
-              std::copy(buf, buf + used, queue.data() + at);
+              std::copy(buf, buf + used, queue + at);
               used = 0;
             };
             for (std::size_t i = b; i < e; ++i) {
@@ -257,26 +291,11 @@ expected<bfs_result<vertex_t<G>>> bfs_impl(const G& g, std::span<const vertex_t<
     }
     head = end;
     ++depth;
+    if (tail > head) {
+      r.reached += tail - head;
+      r.max_level = depth;
+    }
   }
-
-  // Count reached vertices and the deepest level.
-  struct acc {
-    std::size_t reached = 0, max_level = 0;
-  };
-  const acc a = parallel_reduce(
-      std::size_t{0}, n, acc{},
-      [&](acc& x, std::size_t b, std::size_t e) {
-        for (std::size_t v = b; v < e; ++v)
-          if (level[v] != bfs_unreached<V>) {
-            ++x.reached;
-            x.max_level = std::max<std::size_t>(x.max_level, level[v]);
-          }
-      },
-      [](acc x, acc y) {
-        return acc{x.reached + y.reached, std::max(x.max_level, y.max_level)};
-      });
-  r.reached = a.reached;
-  r.max_level = a.max_level;
   return r;
 }
 
@@ -290,8 +309,9 @@ expected<bfs_result<vertex_t<G>>> bfs_impl(const G& g, std::span<const vertex_t<
 /// top-down only. Parallel through tessera::parallel_for_chunks when num_threads() > 1; levels
 /// are deterministic, parents are any valid BFS tree (the first finder wins).
 ///
-/// Complexity: O(n + m) work top-down; each bottom-up step costs O(n) plus the in-edges scanned
-/// until a parent is found. Memory: the result plus n ids (queue) and 2n bits.
+/// Complexity: O(n + m) work top-down; each switch to bottom-up costs O(n), and each bottom-up
+/// step O(n / 64) plus, for every vertex not yet reached that has in-edges, the in-edges scanned
+/// until a parent is found. Memory: the result plus n ids (queue) and 3n bits.
 /// Errors: out_of_range if a source is not a vertex; overflow if V cannot number n vertices
 /// and still spare invalid_vertex<V>.
 template <adjacency_list G>
