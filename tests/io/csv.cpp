@@ -381,3 +381,55 @@ TEST_CASE("csv: a one-column table writes a null as an empty line") {
   CHECK(t.num_rows() == 2);
   CHECK_FALSE(t[0].is_null(1));
 }
+
+TEST_CASE("csv: field boundaries at every offset of the word-at-a-time scan") {
+  // Fields of 0 to 40 bytes, unquoted and quoted (with a doubled quote at every position), so
+  // every delimiter, quote and line break falls at every offset of an eight-byte word.
+  for (std::size_t len = 0; len <= 40; ++len) {
+    std::string word;
+    for (std::size_t i = 0; i < len; ++i) word += static_cast<char>('a' + i % 26);
+    for (const char* end : {"\n", "\r\n", "\r"}) {
+      const std::string text = "x,y,z" + std::string(end) + word + "," + word + "," + word + end +
+                               "q,\"" + word + "\"\"" + word + "\"," + word + end;
+      CAPTURE(len);
+      const auto r = csv::parse(text, text_options());
+      REQUIRE(r.table.num_rows() == 2);
+      REQUIRE(r.table.num_columns() == 3);
+      for (std::size_t c = 0; c < 3; ++c) CHECK(r.table[c].string_at(0) == word);
+      CHECK(r.table[0].string_at(1) == "q");
+      CHECK(r.table[1].string_at(1) == word + "\"" + word);
+      CHECK(r.table[2].string_at(1) == word);
+    }
+  }
+}
+
+TEST_CASE("csv: integers of every length up to int64's limits") {
+  // 1 to 19 digits, positive, negative and with '+': read exactly (the short path stops at 18
+  // digits), compared with the standard library's conversion.
+  std::string text = "x\n";
+  std::vector<std::int64_t> want;
+  std::int64_t v = 0;
+  for (int digits = 1; digits <= 19; ++digits) {
+    v = v * 10 + (digits % 9) + 1; // no leading zero
+    for (const std::int64_t s : {v, -v}) {
+      text += std::to_string(s) + "\n";
+      want.push_back(s);
+    }
+    text += "+" + std::to_string(v) + "\n";
+    want.push_back(v);
+  }
+  const std::string max18 = "999999999999999999", min19 = "1000000000000000000";
+  text += max18 + "\n-" + max18 + "\n" + min19 + "\n-" + min19 + "\n";
+  for (const std::string& s : {max18, "-" + max18, min19, "-" + min19})
+    want.push_back(std::stoll(s));
+  const auto r = csv::parse(text);
+  REQUIRE(r.table[0].type() == tessera::data_type(type_id::int64));
+  REQUIRE(r.table.num_rows() == want.size());
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    CAPTURE(i);
+    CHECK(r.table[0].value<std::int64_t>(i) == want[i]);
+  }
+  // 18 digits with a non-digit inside is not an integer.
+  CHECK(csv::parse("x\n12345678901234567a\n").table[0].type() ==
+        tessera::data_type(type_id::string));
+}

@@ -363,3 +363,45 @@ TEST_CASE("parquet: bad_data never crashes the footer reader") {
   REQUIRE_FALSE(missing);
   CHECK(missing.error().code() == tessera::errc::io_error);
 }
+
+TEST_CASE("parquet: Thrift varints far from and near the end of the data") {
+  using tessera::detail::thrift::compact_reader;
+  // Zigzag varints of every length from 1 to 10 bytes, read with bytes after them (the path
+  // without per-byte checks) and as the last bytes of the data (every byte checked).
+  for (const std::int64_t v :
+       {std::int64_t{0}, std::int64_t{-1}, std::int64_t{63}, std::int64_t{-64}, std::int64_t{64},
+        std::int64_t{1} << 20, -(std::int64_t{1} << 34), std::int64_t{1} << 48,
+        std::int64_t{1} << 55, INT64_MAX, INT64_MIN}) {
+    writer w;
+    w.zigzag(v);
+    const std::string bytes = w.out;
+    for (const std::size_t pad : {std::size_t{0}, std::size_t{12}}) {
+      CAPTURE(v);
+      CAPTURE(pad);
+      const std::string data = bytes + std::string(pad, '\x7f');
+      compact_reader r(reinterpret_cast<const std::uint8_t*>(data.data()), data.size());
+      CHECK(r.i64() == v);
+      CHECK(r.position() == bytes.size());
+    }
+  }
+  const auto message_of = [](compact_reader& r) -> std::string {
+    try {
+      (void)r.varint();
+    } catch (const tessera::exception& e) {
+      return e.what();
+    }
+    return "no error";
+  };
+  // A tenth byte with more than the top bit, and an eleventh byte: errors, both paths.
+  for (const std::size_t pad : {std::size_t{0}, std::size_t{12}}) {
+    const std::string over = std::string(9, '\xff') + '\x02' + std::string(pad, '\0');
+    compact_reader r(reinterpret_cast<const std::uint8_t*>(over.data()), over.size());
+    CHECK(message_of(r).find("overflows 64 bits") != std::string::npos);
+    const std::string longer = std::string(9, '\xff') + '\x81' + std::string(pad, '\0');
+    compact_reader s(reinterpret_cast<const std::uint8_t*>(longer.data()), longer.size());
+    CHECK(message_of(s).find("longer than 10 bytes") != std::string::npos);
+    const std::string cut = std::string(5, '\xff');
+    compact_reader t(reinterpret_cast<const std::uint8_t*>(cut.data()), cut.size());
+    CHECK(message_of(t).find("unexpected end") != std::string::npos);
+  }
+}
