@@ -121,9 +121,15 @@ expected<bfs_result<vertex_t<G>>> bfs_impl(const G& g, std::span<const vertex_t<
   V* const queue = queue_slots.get();
   std::size_t head = 0, tail = 0;
   std::size_t scout = 0; // out-edges of the frontier
+  // Which vertices are reached, one bit each: a top-down step tests a neighbour here (n / 8
+  // bytes, cache-resident on large graphs) instead of its level (n ids, a cache miss per edge).
+  const std::size_t words = (n + 63) / 64;
+  std::vector<std::uint64_t> visited(words, 0);
+  const auto bit = [](std::size_t v) { return std::uint64_t{1} << (v % 64); };
   for (const V s : sources) {
     const std::size_t si = index_of(s);
-    if (level[si] == 0) continue; // duplicate source
+    if (visited[si / 64] & bit(si)) continue; // duplicate source
+    visited[si / 64] |= bit(si);
     level[si] = 0;
     if (parent) parent[si] = s;
     queue[tail++] = s;
@@ -141,7 +147,6 @@ expected<bfs_result<vertex_t<G>>> bfs_impl(const G& g, std::span<const vertex_t<
     else
       for (std::size_t u = 0; u < n; ++u) edges_to_check += out_degree(g, u);
   }
-  const std::size_t words = (n + 63) / 64;
   std::vector<std::uint64_t> front, next, todo;
   const bool parallel = num_threads() > 1;
   std::size_t depth = 0; // level of the current frontier
@@ -162,9 +167,8 @@ expected<bfs_result<vertex_t<G>>> bfs_impl(const G& g, std::span<const vertex_t<
           std::uint64_t bits = 0;
           const std::size_t vb = w * 64, ve = std::min(n, vb + 64);
           for (std::size_t v = vb; v < ve; ++v)
-            bits |= std::uint64_t{level[v] == bfs_unreached<V> && bfs_may_have_in(g, v)}
-                    << (v - vb);
-          todo[w] = bits;
+            bits |= std::uint64_t{bfs_may_have_in(g, v)} << (v - vb);
+          todo[w] = bits & ~visited[w];
         }
       });
       parallel_for(
@@ -203,6 +207,7 @@ expected<bfs_result<vertex_t<G>>> bfs_impl(const G& g, std::span<const vertex_t<
                 }
                 next[w] = found;
                 todo[w] &= ~found;
+                visited[w] |= found;
                 local += static_cast<std::size_t>(std::popcount(found));
               }
               count.fetch_add(local, std::memory_order_relaxed);
@@ -242,20 +247,24 @@ expected<bfs_result<vertex_t<G>>> bfs_impl(const G& g, std::span<const vertex_t<
     if (can_bottom_up) edges_to_check -= std::min(edges_to_check, scout);
     const std::size_t end = tail;
     if (!parallel) {
-      std::size_t found_edges = 0;
       for (std::size_t i = head; i < end; ++i) {
         const V u = queue[i];
         walk_out(g, index_of(u), [&](V v) {
           const std::size_t vi = index_of(v);
-          if (level[vi] == bfs_unreached<V>) {
+          std::uint64_t& word = visited[vi / 64];
+          if (!(word & bit(vi))) {
+            word |= bit(vi);
             level[vi] = d1;
             if (parent) parent[vi] = u;
             queue[tail++] = v;
-            if (can_bottom_up) found_edges += out_degree(g, vi);
           }
         });
       }
-      scout = found_edges;
+      // The new frontier's out-edges, in a pass of its own: independent loads whose cache misses
+      // overlap, where reading them in the loop above would stall each discovery.
+      scout = 0;
+      if (can_bottom_up)
+        for (std::size_t i = end; i < tail; ++i) scout += out_degree(g, index_of(queue[i]));
     } else {
       std::atomic<std::size_t> shared_tail{tail}, shared_scout{0};
       parallel_for_chunks(
@@ -265,6 +274,9 @@ expected<bfs_result<vertex_t<G>>> bfs_impl(const G& g, std::span<const vertex_t<
             V buf[cap];
             std::size_t used = 0, found_edges = 0;
             const auto flush = [&] {
+              if (can_bottom_up)
+                for (std::size_t k = 0; k < used; ++k)
+                  found_edges += out_degree(g, index_of(buf[k]));
               const std::size_t at = shared_tail.fetch_add(used, std::memory_order_relaxed);
               std::copy(buf, buf + used, queue + at);
               used = 0;
@@ -273,10 +285,12 @@ expected<bfs_result<vertex_t<G>>> bfs_impl(const G& g, std::span<const vertex_t<
               const V u = queue[i];
               walk_out(g, index_of(u), [&](V v) {
                 const std::size_t vi = index_of(v);
-                L cur = atomic_load(level[vi]);
-                if (cur == bfs_unreached<V> && atomic_cas(level[vi], cur, d1)) {
+                std::atomic_ref<std::uint64_t> word(visited[vi / 64]);
+                // The thread that sets the bit owns v's level and parent for this step.
+                if (!(word.load(std::memory_order_relaxed) & bit(vi)) &&
+                    !(word.fetch_or(bit(vi), std::memory_order_relaxed) & bit(vi))) {
+                  level[vi] = d1;
                   if (parent) parent[vi] = u;
-                  if (can_bottom_up) found_edges += out_degree(g, vi);
                   buf[used++] = v;
                   if (used == cap) flush();
                 }
@@ -311,7 +325,7 @@ expected<bfs_result<vertex_t<G>>> bfs_impl(const G& g, std::span<const vertex_t<
 ///
 /// Complexity: O(n + m) work top-down; each switch to bottom-up costs O(n), and each bottom-up
 /// step O(n / 64) plus, for every vertex not yet reached that has in-edges, the in-edges scanned
-/// until a parent is found. Memory: the result plus n ids (queue) and 3n bits.
+/// until a parent is found. Memory: the result plus n ids (queue) and 4n bits.
 /// Errors: out_of_range if a source is not a vertex; overflow if V cannot number n vertices
 /// and still spare invalid_vertex<V>.
 template <adjacency_list G>
