@@ -924,16 +924,23 @@ void convert_block(const reader& rd, std::span<const row_view> rows, std::size_t
                    fixed_sink& sk, std::vector<std::size_t>& nulls,
                    std::vector<conversion_failure>& fails, std::string& scratch,
                    Convert&& convert) {
+  // Loop invariants in locals: the stores of values below are byte copies, which the compiler
+  // must otherwise assume may change any of them.
   const std::size_t col = sk.col;
   std::uint8_t* const values = sk.values.data();
+  const char* const input = rd.text.data();
+  const std::size_t longest_null = rd.longest_null;
   for (std::size_t i = b; i < e; ++i) {
     const row_view& r = rows[i];
     T v{};
     const field_ref* f = col < r.count ? &r.fields[col] : nullptr;
-    if (f == nullptr || rd.is_null(*f)) {
+    if (f == nullptr || (!(f->flags & field_quoted) && f->size <= longest_null && rd.is_null(*f))) {
       nulls.push_back(i);
     } else {
-      const std::string_view text = (f->flags & field_escaped) ? rd.value(*f, scratch) : rd.raw(*f);
+      // The tokenizer's fields lie within the input: no bounds check needed here.
+      const std::string_view text = (f->flags & field_escaped)
+                                        ? rd.value(*f, scratch)
+                                        : std::string_view(input + f->begin, f->size);
       if (!convert(text, v)) [[unlikely]] {
         v = T{};
         nulls.push_back(i);

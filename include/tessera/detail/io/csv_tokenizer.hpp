@@ -39,7 +39,9 @@ enum : std::uint8_t {
 struct field_ref {
   std::uint64_t begin = 0; ///< byte offset into the input
   std::uint32_t size = 0;
-  std::uint8_t flags = 0;
+  /// Not a char type: a store of a field must not be taken to alias the dialect's chars,
+  /// which the tokenizer would then reload for every field.
+  std::uint32_t flags = 0;
 };
 
 struct record_ref {
