@@ -178,6 +178,31 @@ TEST_CASE("self loops, multi-edges and isolated vertices") {
   }
 }
 
+TEST_CASE("sssp: a bad weight in a compressed graph names its vertex, past empty rows") {
+  // Vertices 1 and 2 have no out-edges, so offsets repeat before vertex 3's row.
+  const edge_list el{5, {{0, 1, 1}, {3, 4, 2}, {3, 0, -1}, {4, 2, 3}}};
+  const auto ints = tessera::try_sssp(make_csr<std::uint32_t, int>(el), 0);
+  REQUIRE(!ints);
+  CHECK(ints.error().code() == tessera::errc::invalid_argument);
+  CHECK(ints.error().message().find("vertex 3") != std::string::npos);
+  edge_list nan = el;
+  nan.edges[2].w = 5;
+  nan.edges[3].w = std::nan("");
+  const auto floats = tessera::try_sssp(make_csr<std::int64_t, float>(nan), std::int64_t{0});
+  REQUIRE(!floats);
+  CHECK(floats.error().message().find("vertex 4") != std::string::npos);
+  // Zero weights only: no positive weight to size delta-stepping's buckets from.
+  edge_list zeros = el;
+  for (edge& e : zeros.edges) e.w = 0;
+  for (auto algo : {tessera::sssp_algorithm::dijkstra, tessera::sssp_algorithm::delta_stepping}) {
+    tessera::sssp_options opt;
+    opt.algorithm = algo;
+    const auto r = tessera::sssp(make_csr<std::uint32_t, double>(zeros), 0, opt);
+    const double inf = tessera::sssp_unreachable<double>;
+    CHECK(r.distance == std::vector<double>{0, 0, inf, inf, inf});
+  }
+}
+
 TEST_CASE("errors: negative weights, bad sources, bad options, ids too narrow") {
   const std::vector<std::vector<std::pair<int, double>>> neg{{{1, 1.0}}, {{0, -0.5}}};
   const auto r = tessera::try_sssp(neg, 0);

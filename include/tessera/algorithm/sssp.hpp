@@ -75,10 +75,64 @@ struct weight_stats {
   std::size_t bad_vertex = std::numeric_limits<std::size_t>::max(); // first negative/NaN weight
 };
 
+// One pass over a compressed graph's weights array in the weights' own type: no per-vertex
+// loop and no branch per edge, so it vectorizes (a tenth of Dijkstra's time on 2^20 vertices
+// before). The vertex of a bad weight is looked up only if there is one.
+template <weighted_adjacency_list G>
+weight_stats scan_weight_array(const G& g) {
+  using W = std::remove_cvref_t<decltype(*g.weights().data())>;
+  const std::size_t n = tessera::num_vertices(g);
+  const W* const w = g.weights().data();
+  const auto* const off = g.offsets().data();
+  const auto first = static_cast<std::size_t>(off[0]), last = static_cast<std::size_t>(off[n]);
+  struct part {
+    double sum = 0;
+    W max = W(0);
+    W min_positive = std::numeric_limits<W>::max(); // meaningful only if max > 0
+    std::size_t bad = 0;
+  };
+  const part p = parallel_reduce(
+      first, last, part{},
+      [&](part& a, std::size_t b, std::size_t e) {
+        for (std::size_t i = b; i < e; ++i) {
+          const W x = w[i];
+          a.bad += static_cast<std::size_t>(!(x >= W(0))); // negative or NaN
+          a.sum += static_cast<double>(x);
+          a.max = x > a.max ? x : a.max;
+          a.min_positive = x > W(0) && x < a.min_positive ? x : a.min_positive;
+        }
+      },
+      [](part a, const part& b) {
+        a.sum += b.sum;
+        a.max = b.max > a.max ? b.max : a.max;
+        a.min_positive = b.min_positive < a.min_positive ? b.min_positive : a.min_positive;
+        a.bad += b.bad;
+        return a;
+      });
+  weight_stats s;
+  if (p.bad > 0) {
+    std::size_t i = first;
+    while (w[i] >= W(0)) ++i;
+    // The vertex u with off[u] <= i < off[u + 1].
+    const auto* const up = std::upper_bound(
+        off, off + n + 1, i, [](std::size_t x, auto o) { return x < static_cast<std::size_t>(o); });
+    s.bad_vertex = static_cast<std::size_t>(up - off) - 1;
+    return s;
+  }
+  s.sum = p.sum;
+  s.count = last - first;
+  s.max = static_cast<double>(p.max);
+  if (p.max > W(0)) s.min_positive = static_cast<double>(p.min_positive);
+  return s;
+}
+
 template <weighted_adjacency_list G>
 weight_stats scan_weights(const G& g) {
   using V = vertex_t<G>;
   const std::size_t n = tessera::num_vertices(g);
+  if constexpr (weighted_csr_arrays<G>) {
+    if (n > 0) return scan_weight_array(g);
+  }
   return parallel_reduce(
       std::size_t{0}, n, weight_stats{},
       [&](weight_stats& s, std::size_t b, std::size_t e) {
