@@ -262,7 +262,7 @@ TEST_CASE("tsr: killing the writer at any moment leaves the old file or the new 
   // The next writer removes the leftovers once they are old enough, but never the file of a
   // writer that is still alive (it holds a lock), however old that file looks.
   {
-    auto live = detail::tsr::atomic_file::create(target);
+    auto live = detail::atomic_file::create(target);
     REQUIRE(live);
     fs::path mine; // the live writer's temporary file
     for (const auto& e : fs::directory_iterator(dir.path))
@@ -271,7 +271,7 @@ TEST_CASE("tsr: killing the writer at any moment leaves the old file or the new 
         mine = e.path();
     REQUIRE(!mine.empty());
     const auto aged = fs::file_time_type::clock::now() -
-                      std::chrono::seconds(2 * detail::tsr::atomic_file::stale_after_seconds);
+                      std::chrono::seconds(2 * detail::atomic_file::stale_after_seconds);
     if (!leftovers.empty()) fs::last_write_time(leftovers.front(), aged);
     fs::last_write_time(mine, aged);
     tsr::write_table(target, new_t, o);

@@ -289,6 +289,32 @@ TEST_CASE("csv: the writer round-trips what the reader reads") {
   std::filesystem::remove(path);
 }
 
+TEST_CASE("csv: a first field that begins with U+FEFF (a byte-order mark's bytes) reads back") {
+  const std::string mark = "\xEF\xBB\xBF";
+  // After the file's own byte-order mark, U+FEFF is data.
+  csv::read_options no_header;
+  no_header.header_lines = 0;
+  const auto values = csv::parse(mark + mark + "x,1\ny,2\n", no_header).table;
+  REQUIRE(values.num_rows() == 2);
+  CHECK(values[0].string_at(0) == mark + "x");
+  // Written without a header, it is the text's first field: quoted, so it stays data.
+  csv::write_options w;
+  w.header = false;
+  const std::string written = csv::to_string(values, w);
+  CHECK(written.front() == '"');
+  csv::read_options back = no_header;
+  back.schema = values.schema();
+  CHECK(csv::parse(written, back).table.equals(values));
+  // The same for a header name.
+  csv::read_options one_header;
+  one_header.header_lines = 1;
+  const auto named = csv::parse(mark + mark + "h\nv\n", one_header).table;
+  REQUIRE(named.schema()[0].name == mark + "h");
+  const std::string with_header = csv::to_string(named);
+  CHECK(with_header.front() == '"');
+  CHECK(csv::parse(with_header, one_header).table.schema()[0].name == mark + "h");
+}
+
 TEST_CASE("csv: parallel parsing equals serial parsing, quoted newlines across chunk edges") {
   std::mt19937_64 rng(42);
   std::string text = "id,name,value\n";

@@ -25,6 +25,7 @@
 #include <tessera/core/expected.hpp>
 #include <tessera/core/parallel.hpp>
 #include <tessera/core/progress.hpp>
+#include <tessera/detail/io/atomic_file.hpp>
 #include <tessera/detail/io/csv_tokenizer.hpp>
 #include <tessera/detail/io/csv_values.hpp>
 #include <tessera/detail/io/mapped_file.hpp>
@@ -1408,9 +1409,18 @@ struct write_options {
 };
 
 namespace detail {
+/// True when text starting with `s` would be read as starting with a byte-order mark (UTF-8,
+/// UTF-16 or UTF-32): such a first field is quoted, so that it reads back as data.
+inline bool looks_like_bom(std::string_view s) noexcept {
+  using namespace std::string_view_literals;
+  return s.starts_with("\xEF\xBB\xBF"sv) || s.starts_with("\xFE\xFF"sv) ||
+         s.starts_with("\xFF\xFE"sv) || s.starts_with("\0\0\xFE\xFF"sv);
+}
+
+/// `first`: the first field of the text (see looks_like_bom).
 inline void write_field(std::string& out, std::string_view s, const write_options& o,
-                        bool is_string) {
-  bool needs = o.quote_all && is_string;
+                        bool is_string, bool first = false) {
+  bool needs = (o.quote_all && is_string) || (first && looks_like_bom(s));
   if (!needs) {
     if (is_string && s.empty())
       needs = true; // "" is an empty string; nothing is a null
@@ -1438,7 +1448,8 @@ inline void write_field(std::string& out, std::string_view s, const write_option
   out += o.quote;
 }
 
-inline void append_value(std::string& out, const column& c, std::size_t i, const write_options& o) {
+inline void append_value(std::string& out, const column& c, std::size_t i, const write_options& o,
+                         bool first = false) {
   char buf[64];
   const auto num = [&](auto v) {
     const auto r = std::to_chars(buf, buf + sizeof buf, v);
@@ -1485,24 +1496,26 @@ inline void append_value(std::string& out, const column& c, std::size_t i, const
   case type_id::string:
   case type_id::large_string:
   case type_id::dictionary:
-    write_field(out, c.string_at(i), o, true);
+    write_field(out, c.string_at(i), o, true, first);
     return;
   }
 }
 } // namespace detail
 
 /// Appends the table as CSV text to `out`. Strings are quoted when they hold the delimiter, the
-/// quote, a line break or surrounding spaces, or are empty (an unquoted empty field is a null).
+/// quote, a line break or surrounding spaces, or are empty (an unquoted empty field is a null),
+/// and the text's first field when it begins with the bytes of a byte-order mark.
 /// A null in a one-column table is therefore an empty line: read such text back with
 /// read_options::skip_blank_lines = false (or write with a null_token).
 inline void write(const table& t, std::string& out, const write_options& o = {}) {
   if (o.header && t.num_columns() > 0) {
     for (std::size_t c = 0; c < t.num_columns(); ++c) {
       if (c) out += o.delimiter;
-      detail::write_field(out, t.schema()[c].name, o, true);
+      detail::write_field(out, t.schema()[c].name, o, true, c == 0);
     }
     out += o.line_end;
   }
+  const bool header_written = o.header && t.num_columns() > 0;
   for (std::size_t r = 0; r < t.num_rows(); ++r) {
     for (std::size_t c = 0; c < t.num_columns(); ++c) {
       if (c) out += o.delimiter;
@@ -1510,7 +1523,7 @@ inline void write(const table& t, std::string& out, const write_options& o = {})
       if (col.is_null(r))
         out += o.null_token;
       else
-        detail::append_value(out, col, r, o);
+        detail::append_value(out, col, r, o, r == 0 && c == 0 && !header_written);
     }
     out += o.line_end;
   }
@@ -1527,41 +1540,20 @@ inline void write(const table& t, std::string& out, const write_options& o = {})
 /// over `path` once complete, so a failure never leaves a half-written file. Errors: io_error.
 [[nodiscard]] inline expected<void> try_write(const table& t, const std::filesystem::path& path,
                                               const write_options& o = {}) {
-  const auto fail = [&](const std::string& what) {
-    location where;
-    where.file = path.string();
-    return unexpected<error>(error(errc::io_error, what, std::move(where)));
-  };
-  std::filesystem::path tmp = path;
-  tmp += ".tmp-tessera";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) return fail("cannot create " + tmp.string());
-    std::string buf;
-    const std::size_t rows_per_block = 65536;
-    for (std::size_t first = 0; first < t.num_rows() || first == 0; first += rows_per_block) {
-      buf.clear();
-      write_options oo = o;
-      oo.header = o.header && first == 0;
-      const std::size_t len = std::min(rows_per_block, t.num_rows() - first);
-      write(t.slice(first, len), buf, oo);
-      out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
-      if (t.num_rows() == 0) break;
-    }
-    out.flush();
-    if (!out) {
-      std::error_code ec;
-      std::filesystem::remove(tmp, ec);
-      return fail("write failed");
-    }
+  auto file = tessera::detail::atomic_file::create(path);
+  if (!file) return unexpected(std::move(file).error());
+  std::string buf;
+  const std::size_t rows_per_block = 65536;
+  for (std::size_t first = 0; first < t.num_rows() || first == 0; first += rows_per_block) {
+    buf.clear();
+    write_options oo = o;
+    oo.header = o.header && first == 0;
+    const std::size_t len = std::min(rows_per_block, t.num_rows() - first);
+    write(t.slice(first, len), buf, oo);
+    if (auto ok = file->write(buf.data(), buf.size()); !ok) return ok;
+    if (t.num_rows() == 0) break;
   }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    std::filesystem::remove(tmp, ec);
-    return fail("cannot rename the temporary file into place: " + ec.message());
-  }
-  return {};
+  return file->commit(false); // abandoned on error: the temporary file is removed
 }
 
 /// Throwing convenience for try_write.

@@ -443,7 +443,7 @@ public:
   /// Starts a file with this schema. Errors: io_error (cannot create the temporary file).
   [[nodiscard]] static expected<writer> create(const std::filesystem::path& path, tessera::schema s,
                                                write_options options = {}) {
-    auto f = detail::tsr::atomic_file::create(path);
+    auto f = detail::atomic_file::create(path);
     if (!f) return unexpected(std::move(f.error()));
     writer w;
     w.file_ = std::move(*f);
@@ -567,7 +567,7 @@ private:
     return {};
   }
 
-  detail::tsr::atomic_file file_;
+  detail::atomic_file file_;
   write_options options_;
   std::string path_;
   file_metadata meta_;
