@@ -10,12 +10,13 @@
 //    is True at the nulls.
 #include "common.hpp"
 
+#include "../common/parquet_json.hpp"
+
 #include <tessera/column/builder.hpp>
 #include <tessera/column/column.hpp>
 #include <tessera/column/table.hpp>
 #include <tessera/column/types.hpp>
 #include <tessera/io/csv.hpp>
-#include <tessera/io/parquet.hpp>
 #include <tessera/io/tsr.hpp>
 
 #include <cstdint>
@@ -362,8 +363,7 @@ void write_tsr(const std::string& path, const py::object& data, const std::strin
   std::move(r).value();
 }
 
-// Parquet metadata as a dict with the keys `tessera meta FILE` prints.
-using namespace tessera::parquet;
+// Parquet metadata: the JSON `tessera meta FILE` prints, as Python objects.
 
 /// Text from the file, which need not be UTF-8 (binary statistics, key/value metadata):
 /// undecodable bytes appear as \xNN escapes.
@@ -374,197 +374,40 @@ py::str text(std::string_view s) {
   return py::reinterpret_steal<py::str>(u);
 }
 
-template <class T>
-void put(py::dict& d, const char* key, const std::optional<T>& v) {
-  if (v) d[key] = *v;
-}
-
-py::dict logical_dict(const logical_type& t) {
-  py::dict d;
-  d["type"] = text(to_string(t.type));
-  switch (t.type) {
-  case logical_type::kind::decimal:
-    d["scale"] = t.scale;
-    d["precision"] = t.precision;
-    break;
-  case logical_type::kind::time:
-  case logical_type::kind::timestamp:
-    d["unit"] = text(to_string(t.unit));
-    d["is_adjusted_to_utc"] = t.adjusted_to_utc;
-    break;
-  case logical_type::kind::integer:
-    d["bit_width"] = t.bit_width;
-    d["is_signed"] = t.is_signed;
-    break;
-  case logical_type::kind::other:
-    d["union_field_id"] = t.other_id;
-    break;
-  default:
-    break;
+py::object to_python(const tessera_examples::json& j) {
+  using value_t = tessera_examples::json::value_t;
+  switch (j.type()) {
+  case value_t::boolean:
+    return py::bool_(j.get<bool>());
+  case value_t::number_integer:
+    return py::int_(j.get<std::int64_t>());
+  case value_t::number_unsigned:
+    return py::int_(j.get<std::uint64_t>());
+  case value_t::number_float:
+    return py::float_(j.get<double>());
+  case value_t::string:
+    return text(j.get_ref<const std::string&>());
+  case value_t::array: {
+    py::list l;
+    for (const auto& e : j) l.append(to_python(e));
+    return l;
   }
-  return d;
-}
-
-py::dict schema_dict(const file_metadata& m, std::size_t& i, int depth) {
-  const auto& e = m.schema[i++];
-  py::dict d;
-  d["name"] = text(e.name);
-  if (e.repetition_type) d["repetition"] = text(to_string(*e.repetition_type));
-  if (e.type) d["physical_type"] = text(to_string(*e.type));
-  put(d, "type_length", e.type_length);
-  if (e.converted) d["converted_type"] = text(to_string(*e.converted));
-  if (e.logical.type != logical_type::kind::none) d["logical_type"] = logical_dict(e.logical);
-  put(d, "scale", e.scale);
-  put(d, "precision", e.precision);
-  put(d, "field_id", e.field_id);
-  if (e.num_children > 0) {
-    py::list children;
-    for (std::int32_t c = 0; c < e.num_children && i < m.schema.size() && depth < 256; ++c)
-      children.append(schema_dict(m, i, depth + 1));
-    d["children"] = children;
-  }
-  return d;
-}
-
-py::object stat_value(std::string_view bytes, const schema_element& leaf) {
-  auto v = decode_statistic(bytes, leaf);
-  if (!v) {
+  case value_t::object: {
     py::dict d;
-    d["error"] = text(v.error().message());
+    for (const auto& [k, v] : j.items()) d[text(k)] = to_python(v);
     return d;
   }
-  return text(format_statistic(*v, leaf));
-}
-
-py::dict stats_dict(const statistics& s, const schema_element& leaf) {
-  py::dict d;
-  if (s.min_value) d["min"] = stat_value(*s.min_value, leaf);
-  if (s.max_value) d["max"] = stat_value(*s.max_value, leaf);
-  if (s.min) d["min_deprecated"] = stat_value(*s.min, leaf);
-  if (s.max) d["max_deprecated"] = stat_value(*s.max, leaf);
-  put(d, "null_count", s.null_count);
-  put(d, "distinct_count", s.distinct_count);
-  put(d, "nan_count", s.nan_count);
-  put(d, "is_min_value_exact", s.is_min_value_exact);
-  put(d, "is_max_value_exact", s.is_max_value_exact);
-  return d;
-}
-
-py::dict key_values(const std::vector<key_value>& kvs) {
-  py::dict d;
-  for (const auto& kv : kvs)
-    d[text(kv.key)] = kv.value ? py::object(text(*kv.value)) : py::object(py::none());
-  return d;
-}
-
-py::dict crypto_dict(const encryption_info& c) {
-  py::dict d;
-  d["algorithm"] = text(c.algorithm);
-  d["aad_prefix_stored"] = c.has_aad_prefix;
-  d["supply_aad_prefix"] = c.supply_aad_prefix;
-  d["key_metadata_bytes"] = c.key_metadata_size;
-  return d;
+  default: // null (binary and discarded values are never produced)
+    return py::none();
+  }
 }
 
 py::dict parquet_metadata(const std::string& path) {
-  auto read = [&] {
+  auto j = [&] {
     py::gil_scoped_release unlocked;
-    return try_read_footer(path);
+    return tessera_examples::parquet_json(path);
   }();
-  const footer f = std::move(read).value();
-  py::dict d;
-  d["file"] = path;
-  d["format"] = "parquet";
-  d["file_size"] = f.info.file_size;
-  d["footer_length"] = f.info.footer_length;
-  d["encrypted_footer"] = f.info.encrypted_footer;
-  if (!f.metadata) {
-    if (f.crypto) d["encryption"] = crypto_dict(*f.crypto);
-    d["note"] = "the footer is encrypted; schema and row groups need the footer key";
-    return d;
-  }
-  const auto& m = *f.metadata;
-  d["version"] = m.version;
-  d["num_rows"] = m.num_rows;
-  d["created_by"] = m.created_by ? py::object(text(*m.created_by)) : py::object(py::none());
-  if (m.encryption) d["encryption"] = crypto_dict(*m.encryption);
-  std::size_t i = 0;
-  if (!m.schema.empty()) d["schema"] = schema_dict(m, i, 0);
-  if (!m.key_value_metadata.empty()) d["key_value_metadata"] = key_values(m.key_value_metadata);
-  py::list groups;
-  for (const auto& g : m.row_groups) {
-    py::dict dg;
-    dg["num_rows"] = g.num_rows;
-    dg["total_byte_size"] = g.total_byte_size;
-    put(dg, "total_compressed_size", g.total_compressed_size);
-    put(dg, "file_offset", g.file_offset);
-    put(dg, "ordinal", g.ordinal);
-    if (!g.sorting_columns.empty()) {
-      py::list sc;
-      for (const auto& s : g.sorting_columns) {
-        py::dict ds;
-        ds["column"] = s.column_idx;
-        ds["descending"] = s.descending;
-        ds["nulls_first"] = s.nulls_first;
-        sc.append(ds);
-      }
-      dg["sorting_columns"] = sc;
-    }
-    py::list cols;
-    for (std::size_t c = 0; c < g.columns.size() && c < m.columns.size(); ++c) {
-      const auto& chunk = g.columns[c];
-      const auto& desc = m.columns[c];
-      const auto& leaf = m.schema[desc.schema_index];
-      py::dict dc;
-      std::string dotted;
-      for (const auto& p : desc.path) {
-        if (!dotted.empty()) dotted += '.';
-        dotted += p;
-      }
-      dc["path"] = dotted;
-      if (chunk.file_path) dc["file_path"] = text(*chunk.file_path);
-      dc["file_offset"] = chunk.file_offset;
-      if (chunk.encrypted) dc["encrypted"] = true;
-      if (const auto& md = chunk.meta_data) {
-        dc["type"] = text(to_string(md->type));
-        dc["codec"] = text(to_string(md->codec));
-        py::list enc;
-        for (auto e : md->encodings) enc.append(text(to_string(e)));
-        dc["encodings"] = enc;
-        dc["num_values"] = md->num_values;
-        dc["total_compressed_size"] = md->total_compressed_size;
-        dc["total_uncompressed_size"] = md->total_uncompressed_size;
-        dc["data_page_offset"] = md->data_page_offset;
-        put(dc, "dictionary_page_offset", md->dictionary_page_offset);
-        put(dc, "index_page_offset", md->index_page_offset);
-        if (md->stats) dc["statistics"] = stats_dict(*md->stats, leaf);
-        if (!md->encoding_stats.empty()) {
-          py::list es;
-          for (const auto& s : md->encoding_stats) {
-            py::dict ds;
-            ds["page_type"] = text(to_string(s.page));
-            ds["encoding"] = text(to_string(s.enc));
-            ds["count"] = s.count;
-            es.append(ds);
-          }
-          dc["encoding_stats"] = es;
-        }
-        put(dc, "bloom_filter_offset", md->bloom_filter_offset);
-        put(dc, "bloom_filter_length", md->bloom_filter_length);
-        if (!md->key_value_metadata.empty())
-          dc["key_value_metadata"] = key_values(md->key_value_metadata);
-      }
-      put(dc, "offset_index_offset", chunk.offset_index_offset);
-      put(dc, "offset_index_length", chunk.offset_index_length);
-      put(dc, "column_index_offset", chunk.column_index_offset);
-      put(dc, "column_index_length", chunk.column_index_length);
-      cols.append(dc);
-    }
-    dg["columns"] = cols;
-    groups.append(dg);
-  }
-  d["row_groups"] = groups;
-  return d;
+  return to_python(j);
 }
 
 } // namespace
