@@ -159,7 +159,10 @@ inline json parquet_json(const std::string& path) {
       const auto& leaf = m.schema[desc.schema_index];
       json jc;
       std::string dotted;
-      for (const auto& p : desc.path) dotted += (dotted.empty() ? "" : ".") + std::string(p);
+      for (const auto& p : desc.path) {
+        if (!dotted.empty()) dotted += '.';
+        dotted += p;
+      }
       jc["path"] = dotted;
       if (chunk.file_path) jc["file_path"] = text(*chunk.file_path);
       jc["file_offset"] = chunk.file_offset;
