@@ -17,6 +17,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <deque>
 #include <exception>
 #include <fstream>
@@ -657,12 +658,12 @@ struct run_state : std::enable_shared_from_this<run_state> {
       if (end >= x.deadline) {
         overran = true;
         x.overrun = end - x.deadline;
-        const auto ms = [](clock::duration v) {
-          const double m = std::chrono::duration<double, std::milli>(v).count();
-          std::string t = std::to_string(static_cast<long long>(m * 1000.0 + 0.5));
-          while (t.size() < 4) t.insert(0, "0");
-          t.insert(t.size() - 3, "."); // milliseconds with 3 decimals, without locale or <format>
-          return t + " ms";
+        const auto ms = [](clock::duration v) { // milliseconds with 3 decimals, no locale
+          const auto us =
+              static_cast<long long>(std::chrono::duration<double, std::micro>(v).count() + 0.5);
+          char buf[48];
+          std::snprintf(buf, sizeof buf, "%lld.%03lld ms", us / 1000, us % 1000);
+          return std::string(buf);
         };
         failure = std::make_exception_ptr(exception(
             error(errc::timeout, "node '" + d.name + "' ran " + ms(end - r.try_start) + ", " +
