@@ -1500,6 +1500,31 @@ inline void append_value(std::string& out, const column& c, std::size_t i, const
     return;
   }
 }
+
+/// write() for text that continues earlier text when `continues` (its first field is not the
+/// text's first field).
+inline void write_text(const table& t, std::string& out, const write_options& o, bool continues) {
+  bool first = !continues;
+  if (o.header && t.num_columns() > 0) {
+    for (std::size_t c = 0; c < t.num_columns(); ++c) {
+      if (c) out += o.delimiter;
+      write_field(out, t.schema()[c].name, o, true, first && c == 0);
+    }
+    out += o.line_end;
+    first = false;
+  }
+  for (std::size_t r = 0; r < t.num_rows(); ++r) {
+    for (std::size_t c = 0; c < t.num_columns(); ++c) {
+      if (c) out += o.delimiter;
+      const column& col = t[c];
+      if (col.is_null(r))
+        out += o.null_token;
+      else
+        append_value(out, col, r, o, first && r == 0 && c == 0);
+    }
+    out += o.line_end;
+  }
+}
 } // namespace detail
 
 /// Appends the table as CSV text to `out`. Strings are quoted when they hold the delimiter, the
@@ -1508,25 +1533,7 @@ inline void append_value(std::string& out, const column& c, std::size_t i, const
 /// A null in a one-column table is therefore an empty line: read such text back with
 /// read_options::skip_blank_lines = false (or write with a null_token).
 inline void write(const table& t, std::string& out, const write_options& o = {}) {
-  if (o.header && t.num_columns() > 0) {
-    for (std::size_t c = 0; c < t.num_columns(); ++c) {
-      if (c) out += o.delimiter;
-      detail::write_field(out, t.schema()[c].name, o, true, c == 0);
-    }
-    out += o.line_end;
-  }
-  const bool header_written = o.header && t.num_columns() > 0;
-  for (std::size_t r = 0; r < t.num_rows(); ++r) {
-    for (std::size_t c = 0; c < t.num_columns(); ++c) {
-      if (c) out += o.delimiter;
-      const column& col = t[c];
-      if (col.is_null(r))
-        out += o.null_token;
-      else
-        detail::append_value(out, col, r, o, r == 0 && c == 0 && !header_written);
-    }
-    out += o.line_end;
-  }
+  detail::write_text(t, out, o, false);
 }
 
 /// The table as CSV text.
@@ -1549,7 +1556,7 @@ inline void write(const table& t, std::string& out, const write_options& o = {})
     write_options oo = o;
     oo.header = o.header && first == 0;
     const std::size_t len = std::min(rows_per_block, t.num_rows() - first);
-    write(t.slice(first, len), buf, oo);
+    detail::write_text(t.slice(first, len), buf, oo, first != 0);
     if (auto ok = file->write(buf.data(), buf.size()); !ok) return ok;
     if (t.num_rows() == 0) break;
   }
