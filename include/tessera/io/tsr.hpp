@@ -19,14 +19,13 @@
 #include <tessera/core/error.hpp>
 #include <tessera/core/expected.hpp>
 #include <tessera/core/parallel.hpp>
-#include <tessera/detail/core/random.hpp>
+#include <tessera/detail/column/hashing.hpp>
 #include <tessera/detail/io/tsr_codec.hpp>
 #include <tessera/detail/io/tsr_file.hpp>
 #include <tessera/detail/io/tsr_footer.hpp>
 #include <tessera/io/tsr_metadata.hpp>
 
 #include <algorithm>
-#include <bit>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -212,13 +211,6 @@ void encode_fixed(const column& c, encoded_chunk& out, const write_options& o) {
   std::vector<T> vals;
   if (c.null_count() != 0) vals.assign(view.data, view.data + n);
   const T* values = vals.empty() ? view.data : vals.data();
-  // The sketch's hash of a value: its bits through a bijective mix (distinct values, distinct
-  // hashes).
-  using bits_t = std::conditional_t<
-      sizeof(T) == 8, std::uint64_t,
-      std::conditional_t<sizeof(T) == 4, std::uint32_t,
-                         std::conditional_t<sizeof(T) == 2, std::uint16_t, std::uint8_t>>>;
-  const auto hash = [](T x) { return tessera::detail::finalize64(std::bit_cast<bits_t>(x)); };
   bool have = false;
   T lo{}, hi{};
   std::uint64_t nans = 0;
@@ -231,15 +223,12 @@ void encode_fixed(const column& c, encoded_chunk& out, const write_options& o) {
     }
     const T x = values[i];
     prev = x;
+    sketch.add(tessera::detail::hash_value(x)); // one value for all NaNs, one for +0.0 and -0.0
     if constexpr (std::is_floating_point_v<T>) {
       if (std::isnan(x)) {
         ++nans;
-        sketch.add(0x7ff8000000000001ULL);
         continue;
       }
-      sketch.add(hash(x == T(0) ? T(0) : x)); // +0.0 and -0.0 are one value
-    } else {
-      sketch.add(hash(x));
     }
     if (!have) {
       lo = hi = x;

@@ -8,8 +8,6 @@
 #include <tessera/core/expected.hpp>
 #include <tessera/detail/io/atomic_file.hpp>
 
-#include <atomic>
-#include <cerrno>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
