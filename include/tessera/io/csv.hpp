@@ -919,15 +919,27 @@ struct fixed_sink {
   aligned_buffer<std::uint8_t> values;
 };
 
-/// The loop of one column type over a block of rows, with `convert(text, value)` inlined.
-template <class T, class Convert>
+/// The text-to-value conversions of convert_block: (text, value, the sink's param).
+template <class T>
+bool convert_number(std::string_view s, T& v, std::int64_t) {
+  return to_value(s, v);
+}
+inline bool convert_date(std::string_view s, std::int32_t& v, std::int64_t) {
+  return parse_date(s, v);
+}
+inline bool convert_ticks(std::string_view s, std::int64_t& v, std::int64_t divisor) {
+  return to_ticks(s, divisor, v);
+}
+
+/// The loop of one column type over a block of rows, with Convert inlined (a fixed_block_fn).
+template <class T, bool (*Convert)(std::string_view, T&, std::int64_t)>
 void convert_block(const reader& rd, std::span<const row_view> rows, std::size_t b, std::size_t e,
                    fixed_sink& sk, std::vector<std::size_t>& nulls,
-                   std::vector<conversion_failure>& fails, std::string& scratch,
-                   Convert&& convert) {
+                   std::vector<conversion_failure>& fails, std::string& scratch) {
   // Loop invariants in locals: the stores of values below are byte copies, which the compiler
   // must otherwise assume may change any of them.
   const std::size_t col = sk.col;
+  const std::int64_t param = sk.param;
   std::uint8_t* const values = sk.values.data();
   const char* const input = rd.text.data();
   const std::size_t longest_null = rd.longest_null;
@@ -942,7 +954,7 @@ void convert_block(const reader& rd, std::span<const row_view> rows, std::size_t
       const std::string_view text = (f->flags & field_escaped)
                                         ? rd.value(*f, scratch)
                                         : std::string_view(input + f->begin, f->size);
-      if (!convert(text, v)) [[unlikely]] {
+      if (!Convert(text, v, param)) [[unlikely]] {
         v = T{};
         nulls.push_back(i);
         fails.push_back({i, col,
@@ -963,12 +975,7 @@ convert_fixed_columns(const reader& rd, std::span<const row_view> rows,
                       const std::vector<data_type>& types,
                       std::vector<conversion_failure>& failures) {
   const auto make_fn = []<class T>(std::type_identity<T>) -> fixed_block_fn {
-    return [](const reader& r, std::span<const row_view> rs, std::size_t b, std::size_t e,
-              fixed_sink& sk, std::vector<std::size_t>& nulls,
-              std::vector<conversion_failure>& fails, std::string& scratch) {
-      convert_block<T>(r, rs, b, e, sk, nulls, fails, scratch,
-                       [](std::string_view text, T& v) { return to_value(text, v); });
-    };
+    return &convert_block<T, &convert_number<T>>;
   };
   const std::size_t n = rows.size();
   std::vector<fixed_sink> sinks;
@@ -1007,25 +1014,11 @@ convert_fixed_columns(const reader& rd, std::span<const row_view> rows,
       fn = make_fn(std::type_identity<double>{});
       break;
     case type_id::date32:
-      fn = [](const reader& r, std::span<const row_view> rs, std::size_t b, std::size_t e,
-              fixed_sink& sk, std::vector<std::size_t>& nulls,
-              std::vector<conversion_failure>& fails, std::string& scratch) {
-        convert_block<std::int32_t>(
-            r, rs, b, e, sk, nulls, fails, scratch,
-            [](std::string_view text, std::int32_t& v) { return parse_date(text, v); });
-      };
+      fn = &convert_block<std::int32_t, &convert_date>;
       break;
     case type_id::timestamp:
       param = 1000000000 / ticks_per_second(types[c].unit);
-      fn = [](const reader& r, std::span<const row_view> rs, std::size_t b, std::size_t e,
-              fixed_sink& sk, std::vector<std::size_t>& nulls,
-              std::vector<conversion_failure>& fails, std::string& scratch) {
-        const std::int64_t divisor = sk.param;
-        convert_block<std::int64_t>(r, rs, b, e, sk, nulls, fails, scratch,
-                                    [divisor](std::string_view text, std::int64_t& v) {
-                                      return to_ticks(text, divisor, v);
-                                    });
-      };
+      fn = &convert_block<std::int64_t, &convert_ticks>;
       break;
     default:
       break;
