@@ -417,6 +417,8 @@ namespace detail {
 struct run_state : std::enable_shared_from_this<run_state> {
   const task_graph* graph;
   const std::vector<node_def>* defs;
+  const node_hot* hot; // the graph's plan: what the hot path reads
+  const std::uint32_t* dependents;
   executor* ex;
   exec::clock* clk;
   run_options opts;
@@ -469,6 +471,7 @@ struct run_state : std::enable_shared_from_this<run_state> {
   job make_job(std::uint32_t n) noexcept { return job{&job_entry, this, n}; }
 
   const node_def& def(std::uint32_t n) const noexcept { return (*defs)[n]; }
+  const node_hot& hot_of(std::uint32_t n) const noexcept { return hot[n]; }
 
   clock::time_point now() const { return clk->now(); }
 
@@ -479,7 +482,7 @@ struct run_state : std::enable_shared_from_this<run_state> {
   void emit_now(event::kind k, std::uint32_t n, int attempt, std::string_view message,
                 clock::duration delay) {
     std::lock_guard lock(events_mutex);
-    const event e{k, def(n).name, attempt, now() - started, delay, message};
+    const event e{k, hot_of(n).node_name(), attempt, now() - started, delay, message};
     if (opts.on_event) {
       try {
         opts.on_event(e);
@@ -518,11 +521,11 @@ struct run_state : std::enable_shared_from_this<run_state> {
   // One try of node n. Returns how many nodes finished (for `remaining`).
   std::uint32_t attempt(std::uint32_t n, std::optional<std::uint32_t>& next) {
     node_run& r = nodes[n];
-    const node_def& d = def(n);
+    const node_hot& d = hot_of(n);
     if (stop_token.stop_requested())
       return finish(n, node_status::cancelled, stop_reason() + " before the node started", &next);
     const int attempt_no = ++r.attempts;
-    const bool timed = timings || d.timeout.has_value();
+    const bool timed = timings || d.has_timeout;
     if (timed) {
       r.try_start = now();
       if (attempt_no == 1) r.first_start = r.try_start;
@@ -530,13 +533,13 @@ struct run_state : std::enable_shared_from_this<run_state> {
     }
     const std::stop_token* token = &stop_token;
     std::optional<clock::time_point> deadline;
-    if (d.timeout) {
+    if (d.has_timeout) {
       node_extra& x = r.more();
       x.run_link.reset();
       x.attempt_stop = std::stop_source();
       x.attempt_token = x.attempt_stop.get_token();
       x.run_link.emplace(stop_token, node_extra::link{&x.attempt_stop});
-      x.deadline = r.try_start + *d.timeout;
+      x.deadline = r.try_start + *def(n).timeout;
       deadline = x.deadline;
       x.timeout_timer = clk->call_at(
           x.deadline, [src = x.attempt_stop]() mutable noexcept { src.request_stop(); });
@@ -544,15 +547,15 @@ struct run_state : std::enable_shared_from_this<run_state> {
     }
     emit(event::kind::started, n, attempt_no);
 
-    if (d.body->is_coroutine()) {
+    if (d.coroutine) {
       node_extra& x = r.more();
-      x.context.emplace(d.name, token, *clk, attempt_no, deadline);
+      x.context.emplace(d.node_name(), token, *clk, attempt_no, deadline);
       x.try_error = nullptr;
       x.driver.reset();
       x.notifier = node_extra::notify{this, n};
       try {
-        x.driver.emplace(drive_node(
-            d.body->start(*x.context, values.get(), d.inputs.data(), values[n]), x.try_error));
+        x.driver.emplace(
+            drive_node(d.body->start(*x.context, values.get(), d.inputs, values[n]), x.try_error));
       } catch (...) { // the callable threw before returning its task
         x.driver.reset();
         return end_attempt(n, std::current_exception(), &next);
@@ -563,13 +566,13 @@ struct run_state : std::enable_shared_from_this<run_state> {
       return 0;
     }
 
-    node_context ctx(d.name, token, *clk, attempt_no, deadline);
+    node_context ctx(d.node_name(), token, *clk, attempt_no, deadline);
     std::exception_ptr failure;
     {
       const cpu_share share(*ex, d);
       const thread_limit_scope limit(share.threads);
       try {
-        d.body->run(ctx, values.get(), d.inputs.data(), values[n]);
+        d.body->run(ctx, values.get(), d.inputs, values[n]);
       } catch (...) {
         failure = std::current_exception();
       }
@@ -587,7 +590,7 @@ struct run_state : std::enable_shared_from_this<run_state> {
     std::atomic<int>* slot = nullptr;
     bool shared = false;
     int threads = 1;
-    cpu_share(executor& e, const node_def& d) noexcept {
+    cpu_share(executor& e, const node_hot& d) noexcept {
 #if TESSERA_HAS_OPENMP
       if (d.pool != pool_kind::cpu) return;
       const auto& me = exec::detail::this_worker();
@@ -644,7 +647,7 @@ struct run_state : std::enable_shared_from_this<run_state> {
                             std::optional<std::uint32_t>* next) {
     node_run& r = nodes[n];
     const node_def& d = def(n);
-    const bool timed = timings || d.timeout.has_value();
+    const bool timed = timings || hot_of(n).has_timeout;
     const clock::time_point end = timed ? now() : clock::time_point{};
     if (timed) {
       r.busy += end - r.try_start;
@@ -709,7 +712,7 @@ struct run_state : std::enable_shared_from_this<run_state> {
       if (backoff.erase(n) == 0) return; // cancelled meanwhile
     }
     enter_flight(1);
-    ex->pool(def(n).pool).submit(make_job(n));
+    ex->pool(hot_of(n).pool).submit(make_job(n));
   }
 
   void take_back_from_backoff(std::uint32_t n) {
@@ -781,7 +784,7 @@ struct run_state : std::enable_shared_from_this<run_state> {
     // Jobs for the pools, queued 32 at a time (raw storage: no per-call initialisation).
     alignas(job) unsigned char storage[2][32 * sizeof(job)];
     std::size_t batched[2] = {0, 0};
-    const pool_kind here = def(n).pool;
+    const pool_kind here = hot_of(n).pool;
     const auto flush = [&](std::size_t p) {
       ex->pool(static_cast<pool_kind>(p))
           .submit_bulk(reinterpret_cast<const job*>(storage[p]), batched[p]);
@@ -789,7 +792,7 @@ struct run_state : std::enable_shared_from_this<run_state> {
     };
     const auto dispatch = [&](std::uint32_t d) {
       enter_flight(1);
-      const pool_kind p = def(d).pool;
+      const pool_kind p = hot_of(d).pool;
       if (next != nullptr && !next->has_value() && p == here) {
         *next = d;
         return;
@@ -803,7 +806,7 @@ struct run_state : std::enable_shared_from_this<run_state> {
     node_status st = status;
     std::string reason(why);
     for (;;) {
-      const node_def& d = def(cur);
+      const node_hot& d = hot_of(cur);
       node_run& r = nodes[cur];
       if (!reason.empty() && st != node_status::succeeded) r.more().message = reason;
       r.status.store(st, std::memory_order_release);
@@ -850,19 +853,21 @@ struct run_state : std::enable_shared_from_this<run_state> {
         if (opts.on_error == error_policy::fail_fast) stop.request_stop();
       }
       const bool ok = st == node_status::succeeded;
-      for (auto dep : d.dependents) {
+      const std::uint32_t* deps = dependents + d.first_dependent;
+      for (std::uint32_t k = 0; k < d.dependents; ++k) {
+        const std::uint32_t dep = deps[k];
         node_run& dr = nodes[dep];
+        const node_hot& dh = hot_of(dep);
         if (!ok) dr.poisoned.store(true, std::memory_order_relaxed);
         // A node with one predecessor is ready now: no other thread can race for it.
-        if (def(dep).preds.size() != 1 && dr.pending.fetch_sub(1, std::memory_order_acq_rel) != 1)
-          continue;
+        if (dh.preds != 1 && dr.pending.fetch_sub(1, std::memory_order_acq_rel) != 1) continue;
         if (stop_token.stop_requested() || dr.poisoned.load(std::memory_order_relaxed)) {
           cascade.push_back(dep);
           continue;
         }
-        if (def(dep).class_index >= 0) {
+        if (dh.class_index >= 0) {
           std::lock_guard lock(mutex);
-          auto& c = classes[static_cast<std::size_t>(def(dep).class_index)];
+          auto& c = classes[static_cast<std::size_t>(dh.class_index)];
           if (c.running >= c.limit) {
             c.waiting.push_back(dep);
             continue;
@@ -908,11 +913,14 @@ inline void node_extra::notify::operator()() const noexcept {
 inline expected<run_result> executor::try_run(task_graph& g, run_options options) {
   if (auto v = g.validate(); !v) return unexpected(std::move(v).error());
   const auto& defs = g.definitions();
+  const auto& plan = g.plan();
   const auto n = static_cast<std::uint32_t>(defs.size());
 
   auto st = std::make_shared<detail::run_state>();
   st->graph = &g;
   st->defs = &defs;
+  st->hot = plan.hot.data();
+  st->dependents = plan.dependents.data();
   st->names = g.names();
   st->ex = this;
   st->clk = clock_;
@@ -935,13 +943,13 @@ inline expected<run_result> executor::try_run(task_graph& g, run_options options
   st->stop_token = st->stop.get_token();
   st->remaining.store(n, std::memory_order_relaxed);
 
+  for (std::uint32_t i = 0; i < n; ++i)
+    st->nodes[i].pending.store(plan.hot[i].preds, std::memory_order_relaxed);
   std::vector<job> sources[2];
-  for (std::uint32_t i = 0; i < n; ++i) {
-    st->nodes[i].pending.store(static_cast<std::uint32_t>(defs[i].preds.size()),
-                               std::memory_order_relaxed);
-    if (!defs[i].preds.empty()) continue;
-    if (defs[i].class_index >= 0) {
-      auto& c = st->classes[static_cast<std::size_t>(defs[i].class_index)];
+  for (const std::uint32_t i : plan.sources) {
+    const auto& h = plan.hot[i];
+    if (h.class_index >= 0) {
+      auto& c = st->classes[static_cast<std::size_t>(h.class_index)];
       if (c.running >= c.limit) {
         c.waiting.push_back(i);
         continue;
@@ -949,7 +957,7 @@ inline expected<run_result> executor::try_run(task_graph& g, run_options options
       ++c.running;
       st->nodes[i].holds_slot = true;
     }
-    sources[static_cast<int>(defs[i].pool)].push_back(st->make_job(i));
+    sources[static_cast<int>(h.pool)].push_back(st->make_job(i));
   }
   st->stop_hook.emplace(st->stop_token, detail::run_state::cancel_all{st.get()});
   if (st->opts.stop.stop_possible())
@@ -983,13 +991,12 @@ inline expected<run_result> executor::try_run(task_graph& g, run_options options
 
   run_result out;
   out.wall_ = clock_->now() - st->started;
+  for (const std::uint32_t i : plan.coroutines)
+    if (auto& r = st->nodes[i]; r.extra) r.extra->driver.reset(); // free coroutine frames now
   bool all_ok = true;
-  for (std::uint32_t i = 0; i < n; ++i) {
-    auto& r = st->nodes[i];
-    if (r.extra) r.extra->driver.reset(); // free coroutine frames now
-    if (st->first_failure || !st->stop_token.stop_requested()) continue;
-    all_ok &= r.status.load(std::memory_order_relaxed) == node_status::succeeded;
-  }
+  if (!st->first_failure && st->stop_token.stop_requested())
+    for (std::uint32_t i = 0; i < n; ++i)
+      all_ok &= st->nodes[i].status.load(std::memory_order_relaxed) == node_status::succeeded;
   out.status_ = st->first_failure ? run_status::failed
                 : all_ok          ? run_status::succeeded
                                   : run_status::cancelled;
