@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <fstream>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -102,6 +103,75 @@ TEST_CASE("dag: typed inputs flow to dependents; a graph is built once and run m
     }
   }
   CHECK(loads.load() == 9);
+}
+
+TEST_CASE("dag: runs of one graph start fresh, whatever the run before left behind") {
+  // A run reuses the state its graph's previous run left once nothing refers to that run; a
+  // result still held keeps its own state, and changing the graph makes a new one.
+  for (auto opts : {threads(2), deterministic()}) {
+    exec::executor ex(opts);
+    exec::task_graph g;
+    std::atomic<bool> fail{true};
+    std::atomic<int> tries{0};
+    auto a = g.add("a", [&]() -> int {
+      tries.fetch_add(1);
+      if (fail.load()) throw std::runtime_error("a broke");
+      return 7;
+    });
+    auto b = g.add(
+        "b", [](const int& x) { return std::to_string(x); }, a);
+    g.add("c", [] {}).after("b");
+    {
+      auto r = ex.run(g); // fails fast: a failed, b and c cancelled, stop requested
+      CHECK(r.status() == exec::run_status::failed);
+      CHECK(r.report().at("b").status == exec::node_status::cancelled);
+      CHECK_THROWS_AS(static_cast<void>(r.get(b)), tessera::exception);
+    }
+    fail = false;
+    auto ok = ex.run(g); // the state of the failed run, reused
+    REQUIRE(ok.report().ok());
+    CHECK(ok.report().failed_node.empty());
+    CHECK(ok.get(b) == "7");
+    for (const auto& n : ok.report().nodes) {
+      CHECK(n.attempts == 1);
+      CHECK(n.error.empty());
+      CHECK_FALSE(n.exception);
+    }
+    fail = true;
+    auto failed = ex.run(g); // `ok` is alive: a state of its own
+    CHECK(failed.status() == exec::run_status::failed);
+    CHECK(ok.get(b) == "7"); // untouched by the later run
+    CHECK(ok.report().at("a").status == exec::node_status::succeeded);
+    CHECK(failed.report().at("a").error == "a broke");
+
+    std::stop_source stop;
+    stop.request_stop();
+    auto cancelled = ex.run(g, {.stop = stop.get_token()});
+    CHECK(cancelled.status() == exec::run_status::cancelled);
+    CHECK(cancelled.report().at("a").attempts == 0);
+
+    g.add(
+        "d", [](const std::string& s) { return s + "!"; }, b); // a new plan: a new state
+    fail = false;
+    auto bigger = ex.run(g);
+    REQUIRE(bigger.report().ok());
+    CHECK(bigger.report().nodes.size() == 4);
+    CHECK(bigger.get(b) == "7");
+    CHECK(tries.load() == 4); // the cancelled run tried nothing
+    tries = 0;
+  }
+  // A result may outlive its graph.
+  exec::executor ex(threads(2));
+  std::optional<exec::run_result> kept;
+  std::optional<exec::node<int>> handle;
+  {
+    exec::task_graph g;
+    handle.emplace(g.add("x", [] { return 42; }));
+    static_cast<void>(ex.run(g)); // leaves a spare state in the graph
+    kept.emplace(ex.run(g));
+  }
+  CHECK(kept->get(*handle) == 42);
+  CHECK(kept->report().at("x").status == exec::node_status::succeeded);
 }
 
 TEST_CASE("dag: coroutine nodes may hop pools; frames are not leaked") {

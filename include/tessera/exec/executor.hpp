@@ -338,10 +338,6 @@ struct alignas(64) node_run {
   clock::time_point end{};
   clock::duration busy{0};
   std::unique_ptr<node_extra> extra;
-  node_extra& more() {
-    if (!extra) extra = std::make_unique<node_extra>();
-    return *extra;
-  }
 };
 
 struct class_state {
@@ -439,8 +435,17 @@ struct run_state : std::enable_shared_from_this<run_state> {
   // Filled when the run ends; the report is built from them on demand.
   clock::duration wall{0};
   run_status final_status = run_status::succeeded;
-  std::once_flag report_once;
-  run_report report;
+  struct report_cache {
+    std::once_flag once;
+    run_report report;
+  };
+  std::optional<report_cache> report;
+
+  // Reuse across runs of one graph (see acquire).
+  std::uint32_t size = 0;
+  std::uint64_t generation = 0;
+  std::atomic<bool> extras{false}; // some node_run got a node_extra in this run
+  std::vector<job> sources[2];
 
   std::mutex mutex; // backoff, classes, first failure
   std::map<std::uint32_t, clock::timer_id> backoff;
@@ -465,6 +470,80 @@ struct run_state : std::enable_shared_from_this<run_state> {
   std::optional<std::stop_callback<forward_user_stop>> user_hook;
 
   // ---------------------------------------------------------------------------------------
+  // A state for a run of `g` (validated): its last finished run's state when there is one (the
+  // graph unchanged since), else a new one. The returned pointer gives the state back to the
+  // graph when its last reference goes (the run_result and any pending retry timer).
+  static std::shared_ptr<run_state> acquire(const task_graph& g) {
+    const auto& plan = g.plan();
+    const auto n = static_cast<std::uint32_t>(plan.hot.size());
+    auto* s = static_cast<run_state*>(g.recycler()->take());
+    if (s != nullptr && (s->size != n || s->generation != plan.generation)) {
+      delete s;
+      s = nullptr;
+    }
+    if (s == nullptr) {
+      s = new run_state;
+      s->size = n;
+      s->generation = plan.generation;
+      s->nodes = std::make_unique<node_run[]>(n);
+      s->values = std::make_unique<value_box[]>(n);
+      s->stop_token = s->stop.get_token();
+    } else if (s->stop.stop_requested()) {
+      s->stop = std::stop_source(); // a stop cannot be undone; an unused source is kept
+      s->stop_token = s->stop.get_token();
+    }
+    // One pass over the per-node state (one cache line each): the initial dependency counts and
+    // what a previous run left.
+    for (std::uint32_t i = 0; i < n; ++i) {
+      node_run& r = s->nodes[i];
+      r.pending.store(plan.hot[i].preds, std::memory_order_relaxed);
+      r.poisoned.store(false, std::memory_order_relaxed);
+      r.status.store(node_status::pending, std::memory_order_relaxed);
+      r.holds_slot = false;
+      r.timed = false;
+      r.attempts = 0;
+      r.busy = clock::duration::zero();
+    }
+    return std::shared_ptr<run_state>(s, give_back{g.recycler()});
+  }
+
+  struct give_back {
+    std::shared_ptr<run_recycler> recycler;
+    void operator()(run_state* s) const noexcept {
+      s->release();
+      recycler->give(s, [](void* p) noexcept { delete static_cast<run_state*>(p); });
+    }
+  };
+
+  // Drops what the finished run holds: results, errors, the user's callbacks, the report.
+  void release() noexcept {
+    for (std::uint32_t i = 0; i < size; ++i) values[i].reset();
+    if (extras.load(std::memory_order_relaxed)) {
+      for (std::uint32_t i = 0; i < size; ++i) nodes[i].extra.reset();
+      extras.store(false, std::memory_order_relaxed);
+    }
+    opts = run_options{};
+    names.reset();
+    report.reset();
+    events_out.reset();
+    backoff.clear();
+    classes.clear();
+    first_failure.reset();
+    done.store(false, std::memory_order_relaxed);
+    in_flight.store(0, std::memory_order_relaxed);
+    user_cancelled.store(false, std::memory_order_relaxed);
+    wall = clock::duration::zero();
+    final_status = run_status::succeeded;
+  }
+
+  node_extra& more(node_run& r) {
+    if (!r.extra) {
+      r.extra = std::make_unique<node_extra>();
+      extras.store(true, std::memory_order_relaxed);
+    }
+    return *r.extra;
+  }
+
   static void job_entry(void* ctx, std::uintptr_t node) {
     static_cast<run_state*>(ctx)->execute(static_cast<std::uint32_t>(node));
   }
@@ -534,7 +613,7 @@ struct run_state : std::enable_shared_from_this<run_state> {
     const std::stop_token* token = &stop_token;
     std::optional<clock::time_point> deadline;
     if (d.has_timeout) {
-      node_extra& x = r.more();
+      node_extra& x = more(r);
       x.run_link.reset();
       x.attempt_stop = std::stop_source();
       x.attempt_token = x.attempt_stop.get_token();
@@ -548,7 +627,7 @@ struct run_state : std::enable_shared_from_this<run_state> {
     emit(event::kind::started, n, attempt_no);
 
     if (d.coroutine) {
-      node_extra& x = r.more();
+      node_extra& x = more(r);
       x.context.emplace(d.node_name(), token, *clk, attempt_no, deadline);
       x.try_error = nullptr;
       x.driver.reset();
@@ -674,7 +753,7 @@ struct run_state : std::enable_shared_from_this<run_state> {
       }
     }
     if (!failure) return finish(n, node_status::succeeded, {}, next);
-    node_extra& x = r.more();
+    node_extra& x = more(r);
     x.error = failure;
     x.message = describe(failure);
     if (stop_token.stop_requested())
@@ -808,7 +887,7 @@ struct run_state : std::enable_shared_from_this<run_state> {
     for (;;) {
       const node_hot& d = hot_of(cur);
       node_run& r = nodes[cur];
-      if (!reason.empty() && st != node_status::succeeded) r.more().message = reason;
+      if (!reason.empty() && st != node_status::succeeded) more(r).message = reason;
       r.status.store(st, std::memory_order_release);
       ++finished;
       switch (st) {
@@ -916,7 +995,7 @@ inline expected<run_result> executor::try_run(task_graph& g, run_options options
   const auto& plan = g.plan();
   const auto n = static_cast<std::uint32_t>(defs.size());
 
-  auto st = std::make_shared<detail::run_state>();
+  auto st = detail::run_state::acquire(g);
   st->graph = &g;
   st->defs = &defs;
   st->hot = plan.hot.data();
@@ -936,16 +1015,13 @@ inline expected<run_result> executor::try_run(task_graph& g, run_options options
                                                            "' for appending"));
   }
   st->events = static_cast<bool>(st->opts.on_event) || st->events_out != nullptr;
-  st->nodes = std::make_unique<detail::node_run[]>(n);
-  st->values = std::make_unique<detail::value_box[]>(n);
   for (const int lim : g.class_limits()) st->classes.push_back({lim, 0, {}});
   st->started = clock_->now();
-  st->stop_token = st->stop.get_token();
   st->remaining.store(n, std::memory_order_relaxed);
 
-  for (std::uint32_t i = 0; i < n; ++i)
-    st->nodes[i].pending.store(plan.hot[i].preds, std::memory_order_relaxed);
-  std::vector<job> sources[2];
+  auto& sources = st->sources;
+  sources[0].clear();
+  sources[1].clear();
   for (const std::uint32_t i : plan.sources) {
     const auto& h = plan.hot[i];
     if (h.class_index >= 0) {
@@ -1002,6 +1078,7 @@ inline expected<run_result> executor::try_run(task_graph& g, run_options options
                                   : run_status::cancelled;
   st->wall = out.wall_;
   st->final_status = out.status_;
+  st->report.emplace();
   out.state_ = std::move(st);
   return out;
 }
@@ -1017,8 +1094,9 @@ inline const run_report& run_result::report() const {
   static const run_report empty{};
   if (!state_) return empty;
   detail::run_state& st = *state_;
-  std::call_once(st.report_once, [&st] {
-    auto& rep = st.report;
+  auto& cache = *st.report;
+  std::call_once(cache.once, [&st, &cache] {
+    auto& rep = cache.report;
     const auto n = st.names->size();
     rep.status = st.final_status;
     rep.wall = st.wall;
@@ -1047,7 +1125,7 @@ inline const run_report& run_result::report() const {
       rep.error = rep.nodes[*st.first_failure].error;
     }
   });
-  return st.report;
+  return cache.report;
 }
 
 } // namespace exec

@@ -294,10 +294,49 @@ struct alignas(64) node_hot {
 /// The graph as runs read it, derived by validation: hot node data, the dependents of every node
 /// in one array, the sources (in node order) and the coroutine nodes.
 struct graph_plan {
+  std::uint64_t generation = 0; // changes whenever validation rebuilds the plan
   std::vector<node_hot> hot;
   std::vector<std::uint32_t> dependents;
   std::vector<std::uint32_t> sources;
   std::vector<std::uint32_t> coroutines;
+};
+
+/// Where a graph keeps the state of a finished run for its next run to reuse (a graph is built
+/// once and run many times: the per-node state is not allocated again). Shared by the graph and
+/// the states of its runs, which return here when the last reference to them goes; the graph's
+/// destruction frees the spare and tells later returns to free themselves.
+struct run_recycler {
+  std::mutex mutex;
+  void* spare = nullptr;
+  void (*destroy)(void*) noexcept = nullptr;
+  bool graph_alive = true;
+
+  /// Takes the spare state, if any (the caller owns it).
+  void* take() noexcept {
+    std::lock_guard lock(mutex);
+    return std::exchange(spare, nullptr);
+  }
+  /// Keeps `state` as the spare if the graph lives and has none; otherwise frees it.
+  void give(void* state, void (*destroy_state)(void*) noexcept) noexcept {
+    {
+      std::lock_guard lock(mutex);
+      if (graph_alive && spare == nullptr) {
+        spare = state;
+        destroy = destroy_state;
+        return;
+      }
+    }
+    destroy_state(state);
+  }
+  void close() noexcept {
+    void* s = nullptr;
+    {
+      std::lock_guard lock(mutex);
+      graph_alive = false;
+      s = std::exchange(spare, nullptr);
+    }
+    if (s != nullptr) destroy(s);
+  }
 };
 
 } // namespace detail
@@ -341,6 +380,7 @@ public:
   task_graph() = default;
   task_graph(task_graph&&) = delete; // nodes refer to their graph
   task_graph& operator=(task_graph&&) = delete;
+  ~task_graph() { recycler_->close(); }
 
   /// Adds a node called `name` computing fn(results of inputs...). fn may take a node_context&
   /// first. Returns a typed handle. Names must be unique (checked by validate()).
@@ -487,6 +527,10 @@ public:
   [[nodiscard]] const std::vector<int>& class_limits() const noexcept { return class_limits_; }
   /// Internal: what runs read on their hot path (valid after validate()).
   [[nodiscard]] const detail::graph_plan& plan() const noexcept { return plan_; }
+  /// Internal: where finished runs leave their state for the next run.
+  [[nodiscard]] const std::shared_ptr<detail::run_recycler>& recycler() const noexcept {
+    return recycler_;
+  }
   /// Internal: the node names, shared with run results (valid after validate()).
   [[nodiscard]] std::shared_ptr<const std::vector<std::string>> names() const { return names_; }
   [[nodiscard]] bool validated() const noexcept {
@@ -505,6 +549,7 @@ private:
   void build_plan() {
     const std::size_t n = nodes_.size();
     detail::graph_plan p;
+    p.generation = plan_.generation + 1;
     p.hot.resize(n);
     std::size_t edges = 0;
     for (const auto& d : nodes_) edges += d.dependents.size();
@@ -589,6 +634,7 @@ private:
   std::vector<int> class_limits_;
   std::shared_ptr<const std::vector<std::string>> names_;
   detail::graph_plan plan_;
+  std::shared_ptr<detail::run_recycler> recycler_ = std::make_shared<detail::run_recycler>();
   std::atomic<bool> validated_{false};
   std::mutex validate_mutex_;
 };
