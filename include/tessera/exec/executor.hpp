@@ -445,6 +445,7 @@ struct run_state : std::enable_shared_from_this<run_state> {
   std::uint32_t size = 0;
   std::uint64_t generation = 0;
   std::atomic<bool> extras{false}; // some node_run got a node_extra in this run
+  bool fresh = false;
   std::vector<job> sources[2];
 
   std::mutex mutex; // backoff, classes, first failure
@@ -488,21 +489,17 @@ struct run_state : std::enable_shared_from_this<run_state> {
       s->nodes = std::make_unique<node_run[]>(n);
       s->values = std::make_unique<value_box[]>(n);
       s->stop_token = s->stop.get_token();
+      s->fresh = true;
     } else if (s->stop.stop_requested()) {
       s->stop = std::stop_source(); // a stop cannot be undone; an unused source is kept
       s->stop_token = s->stop.get_token();
     }
-    // One pass over the per-node state (one cache line each): the initial dependency counts and
-    // what a previous run left.
-    for (std::uint32_t i = 0; i < n; ++i) {
-      node_run& r = s->nodes[i];
-      r.pending.store(plan.hot[i].preds, std::memory_order_relaxed);
-      r.poisoned.store(false, std::memory_order_relaxed);
-      r.status.store(node_status::pending, std::memory_order_relaxed);
-      r.holds_slot = false;
-      r.timed = false;
-      r.attempts = 0;
-      r.busy = clock::duration::zero();
+    // No pass over the nodes for a reused state: every run makes every node ready exactly once,
+    // and make_ready() resets what a run changes (the dependency count back to its initial value).
+    if (s->fresh) {
+      for (std::uint32_t i = 0; i < n; ++i)
+        s->nodes[i].pending.store(plan.hot[i].preds, std::memory_order_relaxed);
+      s->fresh = false;
     }
     return std::shared_ptr<run_state>(s, give_back{g.recycler()});
   }
@@ -534,6 +531,20 @@ struct run_state : std::enable_shared_from_this<run_state> {
     user_cancelled.store(false, std::memory_order_relaxed);
     wall = clock::duration::zero();
     final_status = run_status::succeeded;
+  }
+
+  // Node n has become ready (all its predecessors finished, or it is a source): clears what the
+  // previous run of this state left. Called once per node and run, before the node starts, by
+  // the one thread that made it ready. Returns whether a predecessor did not succeed.
+  bool make_ready(std::uint32_t n) noexcept {
+    node_run& r = nodes[n];
+    const bool poisoned = r.poisoned.load(std::memory_order_relaxed);
+    if (poisoned) r.poisoned.store(false, std::memory_order_relaxed);
+    r.status.store(node_status::pending, std::memory_order_relaxed);
+    r.timed = false;
+    r.attempts = 0;
+    r.busy = clock::duration::zero();
+    return poisoned;
   }
 
   node_extra& more(node_run& r) {
@@ -938,9 +949,13 @@ struct run_state : std::enable_shared_from_this<run_state> {
         node_run& dr = nodes[dep];
         const node_hot& dh = hot_of(dep);
         if (!ok) dr.poisoned.store(true, std::memory_order_relaxed);
-        // A node with one predecessor is ready now: no other thread can race for it.
-        if (dh.preds != 1 && dr.pending.fetch_sub(1, std::memory_order_acq_rel) != 1) continue;
-        if (stop_token.stop_requested() || dr.poisoned.load(std::memory_order_relaxed)) {
+        // A node with one predecessor is ready now: no other thread can race for it. The last
+        // predecessor restores the count for the next run.
+        if (dh.preds != 1) {
+          if (dr.pending.fetch_sub(1, std::memory_order_acq_rel) != 1) continue;
+          dr.pending.store(dh.preds, std::memory_order_relaxed);
+        }
+        if (make_ready(dep) || stop_token.stop_requested()) {
           cascade.push_back(dep);
           continue;
         }
@@ -1023,6 +1038,7 @@ inline expected<run_result> executor::try_run(task_graph& g, run_options options
   sources[0].clear();
   sources[1].clear();
   for (const std::uint32_t i : plan.sources) {
+    st->make_ready(i);
     const auto& h = plan.hot[i];
     if (h.class_index >= 0) {
       auto& c = st->classes[static_cast<std::size_t>(h.class_index)];
