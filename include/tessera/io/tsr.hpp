@@ -20,6 +20,7 @@
 #include <tessera/core/expected.hpp>
 #include <tessera/core/parallel.hpp>
 #include <tessera/detail/column/hashing.hpp>
+#include <tessera/detail/io/mapped_file.hpp>
 #include <tessera/detail/io/tsr_codec.hpp>
 #include <tessera/detail/io/tsr_file.hpp>
 #include <tessera/detail/io/tsr_footer.hpp>
@@ -134,8 +135,9 @@ inline void finish_stream(encoded_stream& s, const write_options& o) {
   s.info.codec = compression::none;
   if (o.codec == compression::zstd && s.bytes.size() >= 64) {
     auto z = zstd_compress(s.bytes, o.level);
-    // Keep zstd only when it saves at least 1/32: raw plain streams stay mmap-able.
-    if (!z.empty() && z.size() <= s.bytes.size() - s.bytes.size() / 32) {
+    // Keep zstd only when it saves at least 1/8: decompressing costs more than reading the
+    // bytes it saves below that, and raw plain streams stay mmap-able.
+    if (!z.empty() && z.size() <= s.bytes.size() - s.bytes.size() / 8) {
       s.bytes = std::move(z);
       s.info.codec = compression::zstd;
       s.info.level = static_cast<std::int8_t>(std::clamp(o.level, -128, 127));
@@ -698,22 +700,26 @@ inline void copy_bits(const std::uint8_t* src, std::size_t soff, std::uint8_t* d
   }
 }
 
+/// The validity of the parts laid end to end (empty when no part has a null).
+inline buffer joined_validity(const std::vector<column>& parts, std::size_t total,
+                              std::size_t nulls) {
+  if (nulls == 0) return {};
+  bitmap v(total, true);
+  std::size_t at = 0;
+  for (const auto& p : parts) {
+    if (p.null_count() > 0)
+      copy_bits(p.validity().bits.data(), p.validity().bits.offset(), v.data(), at, p.size());
+    at += p.size();
+  }
+  return buffer(std::move(v));
+}
+
 /// Concatenates columns of one type (fixed, boolean, string, large_string).
 inline expected<column> concat(const std::vector<column>& parts, data_type type) {
   if (parts.size() == 1) return parts[0];
   std::size_t total = 0, nulls = 0;
   for (const auto& p : parts) total += p.size(), nulls += p.null_count();
-  buffer validity;
-  if (nulls > 0) {
-    bitmap v(total, true);
-    std::size_t at = 0;
-    for (const auto& p : parts) {
-      if (p.null_count() > 0)
-        copy_bits(p.validity().bits.data(), p.validity().bits.offset(), v.data(), at, p.size());
-      at += p.size();
-    }
-    validity = buffer(std::move(v));
-  }
+  buffer validity = joined_validity(parts, total, nulls);
   const type_id id = type.id;
   if (id == type_id::boolean) {
     bitmap v(total);
@@ -774,6 +780,82 @@ inline expected<column> concat(const std::vector<column>& parts, data_type type)
   }
   return column::unchecked(type, total, std::move(validity), buffer(std::move(values)), {}, {}, 0,
                            nulls);
+}
+
+/// The storage of one whole column that every row group's chunk decodes into (see
+/// reader::try_read): fixed-width values, or string offsets and bytes. `offsets` already holds
+/// the entry at every chunk boundary; a chunk writes the entries between its boundaries.
+struct column_storage {
+  type_id id = type_id::boolean;
+  std::size_t rows = 0;
+  std::shared_ptr<aligned_buffer<std::byte>> values; // fixed-width values or string offsets
+  std::shared_ptr<aligned_buffer<char>> bytes;       // string bytes
+  std::vector<std::size_t> first_row;                 // of each chunk, in read order
+  std::vector<std::uint64_t> first_byte;              // of each chunk's strings
+
+  [[nodiscard]] bool strings() const noexcept { return is_string_like(id); }
+  [[nodiscard]] std::size_t offset_width() const noexcept {
+    return id == type_id::large_string ? 8 : 4;
+  }
+  /// A chunk's share of the storage.
+  [[nodiscard]] std::byte* values_at(std::size_t chunk) const noexcept {
+    return values->data() +
+           first_row[chunk] * (strings() ? offset_width() : fixed_width_bytes(id));
+  }
+  [[nodiscard]] char* bytes_at(std::size_t chunk) const noexcept {
+    return bytes->data() + first_byte[chunk];
+  }
+  [[nodiscard]] buffer bytes_buffer() const { return buffer(bytes->data(), bytes->size(), bytes); }
+
+  /// The column made of the decoded chunks, whose values are views of this storage.
+  [[nodiscard]] column assemble(const std::vector<column>& parts, data_type type) const {
+    std::size_t nulls = 0;
+    for (const auto& p : parts) nulls += p.null_count();
+    buffer vals(values->data(), values->size(), values);
+    return column::unchecked(type, rows, joined_validity(parts, rows, nulls), std::move(vals),
+                             strings() ? bytes_buffer() : buffer{}, {}, 0, nulls);
+  }
+};
+
+/// Storage for the column `col` of the chunks `groups` (fixed-width, string or large_string), with
+/// transparent huge pages asked for. Errors: overflow when the strings exceed 32-bit offsets.
+inline expected<column_storage> make_storage(const file_metadata& m,
+                                             const std::vector<std::size_t>& groups,
+                                             std::size_t col) {
+  column_storage s;
+  s.id = m.schema[col].type.id == type_id::dictionary ? type_id::string : m.schema[col].type.id;
+  std::uint64_t bytes = 0;
+  for (const auto g : groups) {
+    s.first_row.push_back(s.rows);
+    s.first_byte.push_back(bytes);
+    s.rows += m.row_groups[g].num_rows;
+    bytes += m.row_groups[g].columns[col].data_bytes;
+  }
+  if (s.strings()) {
+    if (s.id == type_id::string && bytes > 0x7fffffffu)
+      return make_error(errc::overflow, "the string column holds more than 2^31 - 1 bytes; read "
+                                        "fewer rows or store it as large_string");
+    s.values = std::make_shared<aligned_buffer<std::byte>>((s.rows + 1) * s.offset_width(),
+                                                           tessera::uninitialized);
+    s.bytes = std::make_shared<aligned_buffer<char>>(bytes, tessera::uninitialized);
+    tessera::detail::advise_huge_pages(s.bytes->data(), s.bytes->size());
+    // The entry at every chunk boundary, so that chunks never write the same entry.
+    const auto boundaries = [&]<class Offset>(std::type_identity<Offset>) {
+      auto* o = reinterpret_cast<Offset*>(s.values->data());
+      for (std::size_t k = 0; k < groups.size(); ++k)
+        o[s.first_row[k]] = static_cast<Offset>(s.first_byte[k]);
+      o[s.rows] = static_cast<Offset>(bytes);
+    };
+    if (s.offset_width() == 8)
+      boundaries(std::type_identity<std::int64_t>{});
+    else
+      boundaries(std::type_identity<std::int32_t>{});
+  } else {
+    s.values = std::make_shared<aligned_buffer<std::byte>>(s.rows * fixed_width_bytes(s.id),
+                                                           tessera::uninitialized);
+  }
+  tessera::detail::advise_huge_pages(s.values->data(), s.values->size());
+  return s;
 }
 
 inline column to_dictionary(const column& s) {
@@ -839,26 +921,8 @@ public:
 
   /// One column chunk, decoded. Errors: corrupt_data naming the column and chunk.
   [[nodiscard]] expected<column> try_read_chunk(std::size_t row_group, std::size_t col) const {
-    TESSERA_ASSERT(row_group < meta_.row_groups.size() && col < meta_.schema.size(),
-                   "chunk index out of range");
-    expected<column> r = [&]() -> expected<column> {
-      try {
-        return decode_chunk(row_group, col);
-      } catch (const std::bad_alloc&) {
-        return make_error(errc::overflow, "out of memory decoding the chunk");
-      } catch (const std::length_error&) {
-        return make_error(errc::overflow, "chunk too large to decode");
-      }
-    }();
-    if (!r) {
-      auto e = std::move(r.error());
-      e.add_context(detail::tsr::chunk_context(meta_, row_group, col));
-      e.in_file(name_);
-      return unexpected(std::move(e));
-    }
-    return r;
+    return read_chunk(row_group, col, nullptr, 0);
   }
-
   /// Reads the projected columns of the row groups that may match `options.where`, keeps the
   /// matching rows (filter_rows) and at most options.limit of them. Unread columns cost no I/O.
   [[nodiscard]] expected<table> try_read(const read_options& options = {}) const {
@@ -906,6 +970,24 @@ public:
     }
     const bool filtering = options.filter_rows && (!options.where.empty() || options.filter);
     std::vector<std::vector<column>> parts(need.size());
+    // Reading whole row groups of several: each chunk decodes straight into its share of the
+    // column's storage (bit-valued buffers excepted), instead of into buffers concatenated later.
+    std::uint64_t selected = 0;
+    for (const auto g : *groups) selected += meta_.row_groups[g].num_rows;
+    std::vector<std::optional<detail_r::column_storage>> storage(need.size());
+    if (!filtering && groups->size() > 1 && options.limit >= selected) {
+      for (std::size_t k = 0; k < need.size(); ++k) {
+        if (meta_.schema[need[k]].type.id == type_id::boolean) continue;
+        auto st = detail_r::make_storage(meta_, *groups, need[k]);
+        if (!st) {
+          auto e = std::move(st.error());
+          e.add_context("column '" + meta_.schema[need[k]].name + "'");
+          e.in_file(name_);
+          return unexpected(std::move(e));
+        }
+        storage[k] = std::move(*st);
+      }
+    }
     std::uint64_t rows = 0;
     // Batches of row groups decoded in parallel: all at once without a limit, else growing.
     std::size_t next = 0;
@@ -918,8 +1000,9 @@ public:
       parallel_for(
           std::size_t{0}, out.size(),
           [&](std::size_t t) {
-            out[t].emplace(
-                try_read_chunk((*groups)[next + t / need.size()], need[t % need.size()]));
+            const std::size_t k = t % need.size();
+            out[t].emplace(read_chunk((*groups)[next + t / need.size()], need[k],
+                                      storage[k] ? &*storage[k] : nullptr, next + t / need.size()));
           },
           1);
       for (auto& o : out)
@@ -978,6 +1061,8 @@ public:
                                                                        : fields[k].type;
           if (parts[k].empty()) {
             joined[k].emplace(empty_column(t));
+          } else if (storage[k]) {
+            joined[k].emplace(storage[k]->assemble(parts[k], t));
           } else {
             joined[k].emplace(detail_r::concat(parts[k], t));
           }
@@ -1040,9 +1125,35 @@ private:
     }
   }
 
-  /// The stream's decoded bytes: a view of the file when stored uncompressed, else decompressed.
-  /// Verifies the checksum and the zero padding after the stream.
-  expected<buffer> load(const stream_info& s) const {
+  /// One column chunk, decoded into `into`'s share `chunk` when given (else into its own
+  /// buffers). Errors: corrupt_data naming the column and chunk.
+  expected<column> read_chunk(std::size_t row_group, std::size_t col,
+                              const detail_r::column_storage* into, std::size_t chunk) const {
+    TESSERA_ASSERT(row_group < meta_.row_groups.size() && col < meta_.schema.size(),
+                   "chunk index out of range");
+    expected<column> r = [&]() -> expected<column> {
+      try {
+        return decode_chunk(row_group, col, into, chunk);
+      } catch (const std::bad_alloc&) {
+        return make_error(errc::overflow, "out of memory decoding the chunk");
+      } catch (const std::length_error&) {
+        return make_error(errc::overflow, "chunk too large to decode");
+      }
+    }();
+    if (!r) {
+      auto e = std::move(r.error());
+      e.add_context(detail::tsr::chunk_context(meta_, row_group, col));
+      e.in_file(name_);
+      return unexpected(std::move(e));
+    }
+    return r;
+  }
+
+  /// The stream's decoded bytes: a view of the file when stored uncompressed, else decompressed;
+  /// written to `into` instead when given (kept alive by `owner`). Verifies the checksum and the
+  /// zero padding after the stream.
+  expected<buffer> load(const stream_info& s, std::byte* into = nullptr,
+                        std::shared_ptr<const void> owner = {}) const {
     const std::byte* p = file_->data() + s.offset;
     const std::string what = std::string(to_string(s.role)) + " stream";
     const auto bad = [&](const std::string& msg) {
@@ -1056,35 +1167,55 @@ private:
     const std::uint64_t end = s.offset + s.stored_size;
     for (std::uint64_t i = end; i < detail::tsr::align64(end); ++i)
       if (file_->data()[i] != std::byte{0}) return bad("non-zero padding after the stream");
-    if (s.codec == compression::none)
+    if (s.codec == compression::none && into == nullptr)
       return buffer(p, s.stored_size, std::shared_ptr<const void>(file_));
-    aligned_buffer<std::byte> out(s.decoded_size, tessera::uninitialized);
-    if (auto ok = detail::tsr::zstd_decompress({p, s.stored_size}, out.data(), s.decoded_size); !ok)
+    aligned_buffer<std::byte> own;
+    if (into == nullptr) {
+      own = aligned_buffer<std::byte>(s.decoded_size, tessera::uninitialized);
+      into = own.data();
+    }
+    if (s.codec == compression::none) {
+      if (s.stored_size != 0) std::memcpy(into, p, s.stored_size);
+    } else if (auto ok = detail::tsr::zstd_decompress({p, s.stored_size}, into, s.decoded_size);
+               !ok) {
       return bad(ok.error().message());
-    return buffer(std::move(out));
+    }
+    if (owner) return buffer(into, s.decoded_size, std::move(owner));
+    return buffer(std::move(own));
   }
 
-  /// Decodes an integer stream of `count` values of T (plain: zero-copy when possible).
+  /// Decodes an integer stream of `count` values of T (plain: zero-copy when possible), into
+  /// `into` when given (kept alive by `owner`).
   template <class T>
-  expected<buffer> load_integers(const stream_info& s) const {
+  expected<buffer> load_integers(const stream_info& s, T* into = nullptr,
+                                 std::shared_ptr<const void> owner = {}) const {
+    // The footer allows bit-packing on integer streams only.
+    if (s.encoding == stream_encoding::plain || !std::is_integral_v<T>)
+      return load(s, reinterpret_cast<std::byte*>(into), std::move(owner));
     auto raw = load(s);
-    if (!raw || s.encoding == stream_encoding::plain) return raw;
-    std::vector<std::uint64_t> wide(s.count);
-    const auto* bytes = raw->data();
-    if (auto ok = detail::tsr::unpack({bytes, raw->size()}, s.count,
-                                      s.encoding == stream_encoding::delta_bitpack, wide.data());
-        !ok) {
+    if (!raw) return raw;
+    aligned_buffer<T> own;
+    if (into == nullptr) {
+      own = aligned_buffer<T>(s.count, tessera::uninitialized);
+      into = own.data();
+    }
+    expected<void> ok;
+    if constexpr (std::is_integral_v<T>)
+      ok = detail::tsr::unpack<T>({raw->data(), raw->size()}, s.count,
+                                  s.encoding == stream_encoding::delta_bitpack, into);
+    if (!ok) {
       auto e = std::move(ok.error());
       e.add_context(std::string(to_string(s.role)) + " stream");
       return unexpected(std::move(e));
     }
-    aligned_buffer<T> out(s.count, tessera::uninitialized);
-    constexpr std::uint64_t flip = std::is_signed_v<T> ? std::uint64_t{1} << 63 : 0;
-    for (std::size_t i = 0; i < s.count; ++i) out[i] = static_cast<T>(wide[i] ^ flip);
-    return buffer(std::move(out));
+    if (owner) return buffer(into, s.count * sizeof(T), std::move(owner));
+    return buffer(std::move(own));
   }
 
-  expected<column> decode_chunk(std::size_t g, std::size_t col) const {
+  /// Decodes one chunk into its own buffers, or into its share `chunk` of `into` (then the
+  /// column's values are views of that storage).
+  expected<column> decode_chunk(std::size_t g, std::size_t col,
+                                const detail_r::column_storage* into, std::size_t chunk) const {
     const auto& rg = meta_.row_groups[g];
     const auto& c = rg.columns[col];
     const field& f = meta_.schema[col];
@@ -1099,69 +1230,118 @@ private:
     }
     const stream_info& vs = c.streams[k++];
     expected<column> out = make_error(errc::corrupt_data, "unreachable");
-    if (is_string_like(id) && c.encoding == chunk_encoding::dictionary) {
-      auto idx = load_integers<std::int32_t>(vs);
-      if (!idx) return unexpected(std::move(idx.error()));
-      auto doffs = load_integers<std::int32_t>(c.streams[k]);
-      if (!doffs) return unexpected(std::move(doffs.error()));
-      auto ddata = load(c.streams[k + 1]);
-      if (!ddata) return unexpected(std::move(ddata.error()));
-      const std::size_t d = c.streams[k].count - 1;
-      auto dict = column::make(type_id::string, d, {}, std::move(*doffs), std::move(*ddata));
-      if (!dict) return unexpected(std::move(dict.error()).add_context("dictionary"));
-      const auto dv = dict->string_view<std::int32_t>();
-      const std::int32_t* ix = idx->as<std::int32_t>().data();
-      const bitmap_view vb(reinterpret_cast<const std::uint8_t*>(validity.data()), 0,
-                           validity.empty() ? 0 : n);
-      std::uint64_t total = 0;
-      for (std::size_t i = 0; i < n; ++i) {
-        if (!validity.empty() && !vb[i]) continue;
-        if (ix[i] < 0 || static_cast<std::size_t>(ix[i]) >= d)
-          return make_error(errc::corrupt_data, "dictionary index " + std::to_string(ix[i]) +
-                                                    " at row " + std::to_string(i) +
-                                                    " outside a dictionary of " +
-                                                    std::to_string(d));
-        total += dv[static_cast<std::size_t>(ix[i])].size();
+    if (is_string_like(id)) {
+      const bool wide = id == type_id::large_string;
+      // The bytes go to their share of the storage, or to a buffer of their own.
+      aligned_buffer<char> own_bytes;
+      char* bytes = nullptr;
+      if (into) {
+        bytes = into->bytes_at(chunk);
+      } else {
+        own_bytes = aligned_buffer<char>(c.data_bytes, tessera::uninitialized);
+        bytes = own_bytes.data();
       }
-      if (total != c.data_bytes)
-        return make_error(errc::corrupt_data, "dictionary strings total " + std::to_string(total) +
-                                                  " bytes, the footer says " +
-                                                  std::to_string(c.data_bytes));
-      aligned_buffer<char> bytes(total, tessera::uninitialized);
-      const auto build = [&]<class Offset>(std::type_identity<Offset>) {
-        aligned_buffer<Offset> offs(n + 1, tessera::uninitialized);
-        offs[0] = 0;
-        std::size_t at = 0;
+      std::optional<buffer> stored_bytes; // plain chunks without storage keep the stream
+      // Writes the offsets of rows 1..n-1 of the chunk (those of rows 0 and n are the chunk's
+      // boundaries: the storage has them, else they are written here) from chunk-local offsets
+      // produced by `local(i)`.
+      const auto offsets = [&]<class Offset>(std::type_identity<Offset>, auto&& local) -> buffer {
+        aligned_buffer<Offset> own;
+        Offset* o = nullptr;
+        std::uint64_t base = 0;
+        if (into) {
+          o = reinterpret_cast<Offset*>(into->values_at(chunk));
+          base = into->first_byte[chunk];
+        } else {
+          own = aligned_buffer<Offset>(n + 1, tessera::uninitialized);
+          o = own.data();
+          o[0] = 0;
+          o[n] = static_cast<Offset>(c.data_bytes);
+        }
+        for (std::size_t i = 1; i < n; ++i)
+          o[i] = static_cast<Offset>(base + static_cast<std::uint64_t>(local(i)));
+        if (into) return buffer(o, (n + 1) * sizeof(Offset), into->values);
+        return buffer(std::move(own));
+      };
+      buffer offs;
+      if (c.encoding == chunk_encoding::dictionary) {
+        auto idx = load_integers<std::int32_t>(vs);
+        if (!idx) return unexpected(std::move(idx.error()));
+        auto doffs = load_integers<std::int32_t>(c.streams[k]);
+        if (!doffs) return unexpected(std::move(doffs.error()));
+        auto ddata = load(c.streams[k + 1]);
+        if (!ddata) return unexpected(std::move(ddata.error()));
+        const std::size_t d = c.streams[k].count - 1;
+        auto dict = column::make(type_id::string, d, {}, std::move(*doffs), std::move(*ddata));
+        if (!dict) return unexpected(std::move(dict.error()).add_context("dictionary"));
+        const auto dv = dict->string_view<std::int32_t>();
+        const std::int32_t* ix = idx->as<std::int32_t>().data();
+        const bitmap_view vb(reinterpret_cast<const std::uint8_t*>(validity.data()), 0,
+                             validity.empty() ? 0 : n);
+        std::uint64_t total = 0;
         for (std::size_t i = 0; i < n; ++i) {
-          if (validity.empty() || vb[i]) {
-            const auto sv = dv[static_cast<std::size_t>(ix[i])];
-            if (!sv.empty()) std::memcpy(bytes.data() + at, sv.data(), sv.size());
+          if (!validity.empty() && !vb[i]) continue;
+          if (ix[i] < 0 || static_cast<std::size_t>(ix[i]) >= d)
+            return make_error(errc::corrupt_data, "dictionary index " + std::to_string(ix[i]) +
+                                                      " at row " + std::to_string(i) +
+                                                      " outside a dictionary of " +
+                                                      std::to_string(d));
+          total += dv[static_cast<std::size_t>(ix[i])].size();
+        }
+        if (total != c.data_bytes)
+          return make_error(errc::corrupt_data,
+                            "dictionary strings total " + std::to_string(total) +
+                                " bytes, the footer says " + std::to_string(c.data_bytes));
+        // Row i's end offset within the chunk, filling the bytes as it goes (rows in order).
+        std::uint64_t at = 0;
+        const auto fill_until = [&](std::size_t i) {
+          if (validity.empty() || vb[i - 1]) {
+            const auto sv = dv[static_cast<std::size_t>(ix[i - 1])];
+            if (!sv.empty()) std::memcpy(bytes + at, sv.data(), sv.size());
             at += sv.size();
           }
-          offs[i + 1] = static_cast<Offset>(at);
+          return at;
+        };
+        offs = wide ? offsets(std::type_identity<std::int64_t>{}, fill_until)
+                    : offsets(std::type_identity<std::int32_t>{}, fill_until);
+        if (n > 0) (void)fill_until(n); // the last row's bytes
+      } else {
+        auto local = wide ? load_integers<std::int64_t>(vs) : load_integers<std::int32_t>(vs);
+        if (!local) return unexpected(std::move(local.error()));
+        const auto first = [&]<class Offset>(std::type_identity<Offset>) {
+          return static_cast<std::uint64_t>(local->as<Offset>()[0]);
+        };
+        const auto last = [&]<class Offset>(std::type_identity<Offset>) {
+          return static_cast<std::uint64_t>(local->as<Offset>()[n]);
+        };
+        const bool spans = wide ? first(std::type_identity<std::int64_t>{}) == 0 &&
+                                      last(std::type_identity<std::int64_t>{}) == c.data_bytes
+                                : first(std::type_identity<std::int32_t>{}) == 0 &&
+                                      last(std::type_identity<std::int32_t>{}) == c.data_bytes;
+        if (!spans)
+          return make_error(errc::corrupt_data, "string offsets do not span the data stream");
+        if (into) {
+          auto data = load(c.streams[k], reinterpret_cast<std::byte*>(bytes), into->bytes);
+          if (!data) return unexpected(std::move(data.error()));
+          const auto at = [&]<class Offset>(std::type_identity<Offset>) {
+            return [p = local->as<Offset>().data()](std::size_t i) { return p[i]; };
+          };
+          offs = wide ? offsets(std::type_identity<std::int64_t>{},
+                                at(std::type_identity<std::int64_t>{}))
+                      : offsets(std::type_identity<std::int32_t>{},
+                                at(std::type_identity<std::int32_t>{}));
+        } else {
+          auto data = load(c.streams[k]); // zero-copy when stored uncompressed
+          if (!data) return unexpected(std::move(data.error()));
+          stored_bytes = std::move(*data);
+          offs = std::move(*local);
         }
-        return buffer(std::move(offs));
-      };
-      const bool wide = id == type_id::large_string;
-      buffer offs = wide ? build(std::type_identity<std::int64_t>{})
-                         : build(std::type_identity<std::int32_t>{});
+      }
+      buffer data = stored_bytes ? std::move(*stored_bytes)
+                    : into       ? into->bytes_buffer()
+                                 : buffer(std::move(own_bytes));
       out = column::make(wide ? type_id::large_string : type_id::string, n, std::move(validity),
-                         std::move(offs), buffer(std::move(bytes)));
-    } else if (is_string_like(id)) {
-      const bool wide = id == type_id::large_string;
-      auto offs = wide ? load_integers<std::int64_t>(vs) : load_integers<std::int32_t>(vs);
-      if (!offs) return unexpected(std::move(offs.error()));
-      auto data = load(c.streams[k]);
-      if (!data) return unexpected(std::move(data.error()));
-      const bool zero_start =
-          wide ? offs->as<std::int64_t>()[0] == 0 : offs->as<std::int32_t>()[0] == 0;
-      const bool full_end =
-          wide ? static_cast<std::uint64_t>(offs->as<std::int64_t>()[n]) == data->size()
-               : static_cast<std::uint64_t>(offs->as<std::int32_t>()[n]) == data->size();
-      if (!zero_start || !full_end)
-        return make_error(errc::corrupt_data, "string offsets do not span the data stream");
-      out = column::make(wide ? type_id::large_string : type_id::string, n, std::move(validity),
-                         std::move(*offs), std::move(*data));
+                         std::move(offs), std::move(data));
     } else if (id == type_id::boolean) {
       auto bits = load(vs);
       if (!bits) return unexpected(std::move(bits.error()));
@@ -1169,7 +1349,9 @@ private:
     } else {
       out = visit_physical(id, [&]<class T>(std::type_identity<T>) -> expected<column> {
         if constexpr (column_number<T>) {
-          auto vals = load_integers<T>(vs);
+          auto vals = into ? load_integers<T>(vs, reinterpret_cast<T*>(into->values_at(chunk)),
+                                              into->values)
+                           : load_integers<T>(vs);
           if (!vals) return unexpected(std::move(vals.error()));
           return column::make(f.type, n, std::move(validity), std::move(*vals));
         } else {

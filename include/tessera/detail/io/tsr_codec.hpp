@@ -162,7 +162,10 @@ inline void unpack_bits(const std::byte* in, std::size_t count, unsigned width,
     const unsigned shift = static_cast<unsigned>(bit % 8);
     // Load up to 9 bytes covering [bit, bit + width) without reading past `total`.
     std::uint64_t lo = 0;
-    std::memcpy(&lo, in + byte, std::min<std::size_t>(8, total - byte));
+    if (total - byte >= 8)
+      std::memcpy(&lo, in + byte, 8);
+    else
+      std::memcpy(&lo, in + byte, total - byte);
     std::uint64_t x = lo >> shift;
     if (shift + width > 64) {
       std::uint8_t hi = 0;
@@ -245,10 +248,15 @@ inline void unpack_bits(const std::byte* in, std::size_t count, unsigned width,
   return out;
 }
 
-/// Decodes `count` block-packed values into `v`. Errors (as text) when the stream's size does
-/// not match its block headers exactly or a width exceeds 64.
-[[nodiscard]] inline expected<void> unpack(std::span<const std::byte> in, std::size_t count,
-                                           bool delta, std::uint64_t* v) {
+/// Decodes `count` block-packed values into `out`, undoing the widening (the sign bit of signed
+/// T flipped back). Errors (as text) when the stream's size does not match its block headers
+/// exactly or a width exceeds 64.
+template <class T>
+[[nodiscard]] expected<void> unpack(std::span<const std::byte> in, std::size_t count, bool delta,
+                                    T* out) {
+  static_assert(std::is_integral_v<T>);
+  constexpr std::uint64_t flip = std::is_signed_v<T> ? std::uint64_t{1} << 63 : 0;
+  std::uint64_t v[block_values];
   std::size_t o = 0;
   std::uint64_t prev = 0;
   if (delta && count > 0) {
@@ -272,15 +280,16 @@ inline void unpack_bits(const std::byte* in, std::size_t count, unsigned width,
     if (in.size() - o < bytes)
       return make_error(errc::corrupt_data, "bit-packed block " + std::to_string(b / block_values) +
                                                 " runs past the end of the stream");
-    unpack_bits(in.data() + o, n, width, v + b);
+    unpack_bits(in.data() + o, n, width, v);
     o += bytes;
+    T* dst = out + b;
     if (delta) {
-      for (std::size_t i = b; i < b + n; ++i) {
+      for (std::size_t i = 0; i < n; ++i) {
         prev += v[i] + base;
-        v[i] = prev;
+        dst[i] = static_cast<T>(prev ^ flip);
       }
     } else {
-      for (std::size_t i = b; i < b + n; ++i) v[i] += base;
+      for (std::size_t i = 0; i < n; ++i) dst[i] = static_cast<T>((v[i] + base) ^ flip);
     }
   }
   if (o != in.size())
@@ -311,7 +320,12 @@ inline void unpack_bits(const std::byte* in, std::size_t count, unsigned width,
     return make_error(errc::corrupt_data, "zstd frame declares " + std::to_string(declared) +
                                               " bytes, the footer " +
                                               std::to_string(expected_size));
-  const std::size_t n = ZSTD_decompress(out, expected_size, in.data(), in.size());
+  // One decompression context per thread, reused: creating one per stream costs its allocation.
+  thread_local const std::unique_ptr<ZSTD_DCtx, std::size_t (*)(ZSTD_DCtx*)> context(
+      ZSTD_createDCtx(), &ZSTD_freeDCtx);
+  if (!context) return make_error(errc::overflow, "zstd: out of memory for a context");
+  const std::size_t n =
+      ZSTD_decompressDCtx(context.get(), out, expected_size, in.data(), in.size());
   if (ZSTD_isError(n))
     return make_error(errc::corrupt_data, std::string("zstd: ") + ZSTD_getErrorName(n));
   if (n != expected_size)
