@@ -78,6 +78,37 @@ TEST_CASE_TEMPLATE("dfs times match Boost.Graph's depth_first_search", V, std::u
   }
 }
 
+// Large enough that the sampling pass is split between threads (links race on shared roots), and
+// sparse enough to leave many components; every sampling depth, including none, gives Boost's.
+TEST_CASE("weak components match Boost.Graph with concurrent linking and any sampling depth") {
+  const std::size_t n = 40000;
+  for (std::uint64_t seed : {31u, 32u}) {
+    const edge_list el = random_edges(n, 36000, seed);
+    boost_undirected ug(n);
+    for (const edge& e : el.edges) boost::add_edge(e.u, e.v, ug);
+    std::vector<int> weak(n);
+    const int weak_count = boost::connected_components(ug, weak.data());
+    const auto sym = make_csr<std::uint32_t>(symmetrize(el), tessera::graph_direction::undirected);
+    const auto csr = make_csr<std::uint32_t>(el);
+    for (int threads : {1, 2}) {
+      tessera::set_num_threads(threads);
+      for (std::size_t rounds : {0u, 1u, 2u, 5u}) {
+        CAPTURE(threads);
+        CAPTURE(rounds);
+        tessera::components_options opt;
+        opt.neighbor_rounds = rounds;
+        for (const auto& r : {tessera::weakly_connected_components(sym, opt),
+                              tessera::weakly_connected_components(csr, opt)}) {
+          CHECK(r.count == static_cast<std::size_t>(weak_count));
+          CHECK(same_partition(r.component, weak));
+          CHECK(smallest_vertex_labels(r.component, weak));
+        }
+      }
+    }
+  }
+  tessera::set_num_threads(0);
+}
+
 TEST_CASE_TEMPLATE("weak and strong components match Boost.Graph", V, std::uint32_t, std::uint64_t,
                    std::int32_t, std::int64_t) {
   for (int threads : {1, 2}) {

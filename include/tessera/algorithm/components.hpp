@@ -1,6 +1,7 @@
 // tessera: connected components. Weak components by Afforest (Sutton, Ben-Nun, Barak 2018, as in
-// the GAP benchmark suite): parallel union-find with neighbour sampling and a skip of the largest
-// component. Strong components by Tarjan's algorithm with an explicit stack (no recursion).
+// the GAP benchmark suite): union-find with path halving, neighbour sampling and a skip of the
+// largest component; atomics only when the loop runs on more than one thread. Strong components by
+// Tarjan's algorithm with an explicit stack (no recursion).
 #pragma once
 
 #include <tessera/config.hpp>
@@ -45,40 +46,107 @@ struct components_result {
 
 namespace detail {
 
-// Hooks the larger root under the smaller one; every pointer goes from a larger id to a smaller
-// one, so each tree's root is the smallest vertex of its component.
-template <class V>
+// Union-find on comp, where every pointer goes from a larger id to a smaller one, so each tree's
+// root is the smallest vertex of its tree. Shared: other threads link at the same time, so
+// labels are accessed atomically and a root is hooked by CAS; a loop that runs on one thread
+// uses plain loads and stores.
+
+// The root of x's tree, halving the path on the way (each visited vertex is pointed at its
+// grandparent). Safe under concurrency: a vertex that is not a root never becomes one again,
+// and a stale grandparent is still an ancestor, so a racing halving write only compresses less.
+template <bool Shared, class V>
+inline V afforest_find(V* comp, V x) {
+  const auto load = [comp](V y) {
+    if constexpr (Shared)
+      return atomic_load(comp[index_of(y)]);
+    else
+      return comp[index_of(y)];
+  };
+  V p = load(x);
+  while (p != x) {
+    const V gp = load(p);
+    if (gp != p) {
+      if constexpr (Shared)
+        atomic_store(comp[index_of(x)], gp);
+      else
+        comp[index_of(x)] = gp;
+    }
+    x = p;
+    p = gp;
+  }
+  return x;
+}
+
+// Joins the trees of u and v: the larger root is hooked under the smaller, so the root stays
+// the component's smallest vertex.
+template <bool Shared, class V>
 inline void afforest_link(V* comp, V u, V v) {
-  V p1 = atomic_load(comp[index_of(u)]);
-  V p2 = atomic_load(comp[index_of(v)]);
-  while (p1 != p2) {
-    const V high = std::max(p1, p2);
-    const V low = std::min(p1, p2);
-    V p_high = atomic_load(comp[index_of(high)]);
-    if (p_high == low) break;
-    if (p_high == high && atomic_cas(comp[index_of(high)], p_high, low)) break;
-    p1 = atomic_load(comp[index_of(atomic_load(comp[index_of(high)]))]);
-    p2 = atomic_load(comp[index_of(low)]);
+  while (true) {
+    u = afforest_find<Shared>(comp, u);
+    v = afforest_find<Shared>(comp, v);
+    if (u == v) return;
+    V high = std::max(u, v);
+    const V low = std::min(u, v);
+    if constexpr (Shared) {
+      if (atomic_cas(comp[index_of(high)], high, low)) return;
+      // high was hooked by another thread meanwhile: find the new roots and try again.
+    } else {
+      comp[index_of(high)] = low;
+      return;
+    }
+  }
+}
+
+template <bool Shared, class V>
+inline void afforest_compress_range(V* comp, std::size_t b, std::size_t e) {
+  constexpr std::size_t ahead = 16;
+  for (std::size_t v = b; v < e; ++v) {
+    if constexpr (Shared) {
+      if (v + ahead < e) prefetch(comp + index_of(atomic_load(comp[v + ahead])));
+      while (true) {
+        const V p = atomic_load(comp[v]);
+        const V gp = atomic_load(comp[index_of(p)]);
+        if (p == gp) break;
+        atomic_store(comp[v], gp);
+      }
+    } else {
+      // Serially, comp[p] for p < v is already a root, so one hop finishes every vertex.
+      if (v + ahead < e) prefetch(comp + index_of(comp[v + ahead]));
+      V p = comp[v];
+      V gp = comp[index_of(p)];
+      while (p != gp) p = gp, gp = comp[index_of(p)];
+      comp[v] = p;
+    }
   }
 }
 
 template <class V>
-inline void afforest_compress(V* comp, std::size_t n) {
+inline void afforest_compress(V* comp, std::size_t n, bool shared) {
+  if (!shared) return afforest_compress_range<false>(comp, 0, n);
   parallel_for_chunks(
       std::size_t{0}, n,
-      [&](std::size_t b, std::size_t e) {
-        constexpr std::size_t ahead = 16;
-        for (std::size_t v = b; v < e; ++v) {
-          if (v + ahead < e) prefetch(comp + index_of(atomic_load(comp[v + ahead])));
-          while (true) {
-            const V p = atomic_load(comp[v]);
-            const V gp = atomic_load(comp[index_of(p)]);
-            if (p == gp) break;
-            atomic_store(comp[v], gp);
-          }
-        }
-      },
-      1 << 14);
+      [&](std::size_t b, std::size_t e) { afforest_compress_range<true>(comp, b, e); }, 1 << 14);
+}
+
+// Afforest's sampling on a CSR: links every vertex in [b, e) to its first `rounds` neighbours.
+// The rounds are fused into one pass, since a vertex's first few targets share a cache line and
+// reading that line is most of the cost. Loads are pipelined: the target line is prefetched
+// 2 * ahead vertices early, the targets' labels ahead vertices early.
+template <bool Shared, class V, class O>
+inline void afforest_sample_range(V* comp, const O* off, const V* t, std::size_t rounds,
+                                  std::size_t b, std::size_t e) {
+  constexpr std::size_t ahead = 16;
+  for (std::size_t u = b; u < e; ++u) {
+    if (u + 2 * ahead < e) prefetch(t + static_cast<std::size_t>(off[u + 2 * ahead]));
+    if (u + ahead < e) {
+      const auto ob = static_cast<std::size_t>(off[u + ahead]);
+      const auto oe = std::min(static_cast<std::size_t>(off[u + ahead + 1]), ob + rounds);
+      for (std::size_t p = ob; p < oe; ++p) prefetch(comp + index_of(t[p]));
+    }
+    const auto ob = static_cast<std::size_t>(off[u]);
+    const auto oe = std::min(static_cast<std::size_t>(off[u + 1]), ob + rounds);
+    for (std::size_t p = ob; p < oe; ++p) afforest_link<Shared>(comp, static_cast<V>(u), t[p]);
+  }
 }
 
 // Calls f(v) for out-neighbours of u from the `first`-th on (all of them: first = 0).
@@ -126,43 +194,39 @@ expected<components_result<vertex_t<G>>> wcc_impl(const G& g, const components_o
       std::size_t{0}, n, [&](std::size_t v) { comp[v] = static_cast<V>(v); }, 1 << 16);
   if (n == 0) return r;
 
+  // One thread: plain loads and stores instead of atomics (num_threads() never undercounts the
+  // threads a loop uses, so a loop that might run in parallel always takes the atomic path).
+  const bool shared = num_threads() > 1;
   const std::size_t rounds = opt.neighbor_rounds;
-  for (std::size_t round = 0; round < rounds; ++round) {
-    if constexpr (csr_arrays<G>) {
-      // Link each vertex to its round-th neighbour; the neighbour's label is prefetched a few
-      // vertices ahead, since these loads miss the cache and do not depend on each other.
-      const auto* off = g.offsets().data();
-      const V* t = g.targets().data();
+  if constexpr (csr_arrays<G>) {
+    const auto* off = g.offsets().data();
+    const V* t = g.targets().data();
+    if (shared) {
       parallel_for_chunks(
           std::size_t{0}, n,
           [&](std::size_t b, std::size_t e) {
-            constexpr std::size_t ahead = 16;
-            for (std::size_t u = b; u < e; ++u) {
-              if (u + ahead < e) {
-                const auto p = static_cast<std::size_t>(off[u + ahead]) + round;
-                if (p < static_cast<std::size_t>(off[u + ahead + 1]))
-                  prefetch(comp + index_of(t[p]));
-              }
-              const auto p = static_cast<std::size_t>(off[u]) + round;
-              if (p < static_cast<std::size_t>(off[u + 1]))
-                afforest_link(comp, static_cast<V>(u), t[p]);
-            }
+            afforest_sample_range<true>(comp, off, t, rounds, b, e);
           },
           1 << 12);
     } else {
+      afforest_sample_range<false>(comp, off, t, rounds, 0, n);
+    }
+    if (rounds > 0) afforest_compress(comp, n, shared);
+  } else {
+    for (std::size_t round = 0; round < rounds; ++round) {
       parallel_for(
           std::size_t{0}, n,
           [&](std::size_t u) {
             std::size_t k = 0;
             walk_out_until(g, u, [&](V v) {
               if (k++ < round) return false;
-              afforest_link(comp, static_cast<V>(u), v);
+              afforest_link<true>(comp, static_cast<V>(u), v);
               return true;
             });
           },
           1 << 12);
+      afforest_compress(comp, n, true);
     }
-    afforest_compress(comp, n);
   }
 
   // The most frequent label among a deterministic sample is (likely) the giant component.
@@ -184,21 +248,28 @@ expected<components_result<vertex_t<G>>> wcc_impl(const G& g, const components_o
   // Edges leaving the giant component are seen from their other end: directly in a symmetric
   // graph, through in-edges in a bidirectional one. Otherwise every vertex links all its edges.
   const bool skip_giant = symmetric || has_in;
-  parallel_for(
-      std::size_t{0}, n,
-      [&](std::size_t u) {
-        if (skip_giant && atomic_load(comp[u]) == giant) return;
-        walk_out_from(g, u, rounds, [&](V v) { afforest_link(comp, static_cast<V>(u), v); });
-        if constexpr (has_in) {
-          if (!symmetric)
-            walk_in_until(g, u, [&](V v) {
-              afforest_link(comp, static_cast<V>(u), v);
-              return false;
-            });
-        }
-      },
-      256);
-  afforest_compress(comp, n);
+  const auto finish = [&](auto shared_tag, std::size_t b, std::size_t e) {
+    constexpr bool sh = decltype(shared_tag)::value;
+    for (std::size_t u = b; u < e; ++u) {
+      if (skip_giant && (sh ? atomic_load(comp[u]) : comp[u]) == giant) continue;
+      walk_out_from(g, u, rounds, [&](V v) { afforest_link<sh>(comp, static_cast<V>(u), v); });
+      if constexpr (has_in) {
+        if (!symmetric)
+          walk_in_until(g, u, [&](V v) {
+            afforest_link<sh>(comp, static_cast<V>(u), v);
+            return false;
+          });
+      }
+    }
+  };
+  if (shared) {
+    parallel_for_chunks(
+        std::size_t{0}, n, [&](std::size_t b, std::size_t e) { finish(std::true_type{}, b, e); },
+        256);
+  } else {
+    finish(std::false_type{}, 0, n);
+  }
+  afforest_compress(comp, n, shared);
   relabel(r.component, opt.labels, r.count);
   return r;
 }
@@ -271,9 +342,10 @@ expected<components_result<vertex_t<G>>> scc_impl(const G& g, const components_o
 } // namespace detail
 
 /// Weakly connected components (edge directions ignored) by Afforest: sample-link each vertex's
-/// first neighbor_rounds edges, find the likely giant component, then link the remaining edges
-/// of vertices outside it. Labels follow opt.labels; the default labels each vertex with the
-/// smallest vertex id of its component, which needs no extra pass.
+/// first neighbor_rounds edges (one pass over a compressed graph), find the likely giant
+/// component, then link the remaining edges of vertices outside it. Finds halve their paths. Labels
+/// follow opt.labels; the default labels each vertex with the smallest vertex id of its component,
+/// which needs no extra pass.
 ///
 /// Complexity: O(n + m) expected work (near-linear union-find), parallel over vertices; the
 /// giant-component skip applies to symmetric graphs and graphs with stored in-edges, otherwise
