@@ -2,7 +2,8 @@
 //
 // Design (measured in benchmarks/exec): one queue per worker, guarded by a spin lock that only
 // contends when a thief visits; the owner pushes and pops at the back (LIFO, cache-warm), thieves
-// and helpers take from the front (FIFO, oldest and usually largest work first). Work submitted
+// take up to half of the jobs from the front in one visit (FIFO, oldest and usually largest work
+// first), once the queue has stayed non-empty for a few microseconds. Work submitted
 // from outside the pool goes to an injection queue. Idle workers spin briefly, then sleep on an
 // event count; a submitter pays for a wake-up only when somebody sleeps. A job is three words
 // (function, context, argument): submitting never allocates except when a queue grows.
@@ -84,7 +85,6 @@ public:
 
   void push_back(const job* jobs, std::size_t n) {
     std::lock_guard lock(lock_);
-    if (count_ == 0) since_.store(now_ns(), std::memory_order_relaxed);
     if (count_ + n > ring_.size()) grow(count_ + n);
     for (std::size_t i = 0; i < n; ++i) ring_[(head_ + count_ + i) & (ring_.size() - 1)] = jobs[i];
     count_ += n;
@@ -96,16 +96,32 @@ public:
     if (count_ == 0) return false;
     --count_;
     out = ring_[(head_ + count_) & (ring_.size() - 1)];
+    if (count_ == 0) since_.store(0, std::memory_order_relaxed);
     size_.store(count_, std::memory_order_release);
     return true;
   }
-  /// pop_front for a thief: only jobs queued for at least `min_age_ns` (the owner has been
-  /// busy that long), so that a burst of tiny jobs stays on the core that made it.
-  bool steal(job& out, std::int64_t now, std::int64_t min_age_ns) {
-    if (size_.load(std::memory_order_acquire) == 0 ||
-        now - since_.load(std::memory_order_relaxed) < min_age_ns)
-      return false;
-    return pop_front(out);
+  /// For a thief: takes up to `max` jobs (at most half of them, at least one) from the front,
+  /// but only once the queue has been seen non-empty for `min_age_ns` (its owner has been busy
+  /// that long), so that a burst of tiny jobs stays on the core that made it. The first thief
+  /// to see the queue non-empty notes the time (`now`, read on first need): the owner never
+  /// reads the clock. Returns the number of jobs taken.
+  std::size_t steal(job* out, std::size_t max, std::int64_t& now, std::int64_t min_age_ns) {
+    if (size_.load(std::memory_order_acquire) == 0) return 0;
+    if (now == 0) now = now_ns();
+    std::int64_t seen = since_.load(std::memory_order_relaxed);
+    if (seen == 0) {
+      since_.compare_exchange_strong(seen, now, std::memory_order_relaxed);
+      return 0;
+    }
+    if (now - seen < min_age_ns) return 0;
+    std::lock_guard lock(lock_);
+    const std::size_t k = std::min(max, (count_ + 1) / 2);
+    for (std::size_t i = 0; i < k; ++i) out[i] = ring_[(head_ + i) & (ring_.size() - 1)];
+    head_ = (head_ + k) & (ring_.size() - 1);
+    count_ -= k;
+    if (count_ == 0) since_.store(0, std::memory_order_relaxed);
+    size_.store(count_, std::memory_order_release);
+    return k;
   }
   bool pop_front(job& out) {
     if (size_.load(std::memory_order_acquire) == 0) return false;
@@ -114,6 +130,7 @@ public:
     out = ring_[head_];
     head_ = (head_ + 1) & (ring_.size() - 1);
     --count_;
+    if (count_ == 0) since_.store(0, std::memory_order_relaxed);
     size_.store(count_, std::memory_order_release);
     return true;
   }
@@ -138,7 +155,7 @@ private:
   std::size_t head_ = 0;
   std::size_t count_ = 0;
   std::atomic<std::size_t> size_{0};
-  std::atomic<std::int64_t> since_{0}; // when the queue last became non-empty
+  std::atomic<std::int64_t> since_{0}; // when a thief first saw it non-empty (0: not seen)
 };
 
 } // namespace detail
@@ -379,17 +396,33 @@ private:
   // jobs that its owner runs within a few microseconds is not worth moving between cores
   // (measured: run-and-wait of a 10-node graph of empty tasks, benchmarks/exec).
   static constexpr std::int64_t steal_after_ns = 4000;
+  static constexpr std::size_t steal_batch = 64;
 
   bool find_job(std::size_t self, job& out) {
     const std::size_t inject = injection();
     if (self != inject && queues_[self].pop_back(out)) return true;
     if (queues_[inject].pop_front(out)) return true;
     std::int64_t now = 0;
+    // A thief with a queue of its own takes up to half of the victim's jobs at once (one visit
+    // to the victim's lock instead of one per job) and keeps the rest in its queue.
+    union loot_storage {
+      loot_storage() noexcept {} // left uninitialised: filled by steal()
+      job jobs[steal_batch];
+    } loot_space;
+    job* const loot = loot_space.jobs;
+    const std::size_t most = self == inject ? 1 : steal_batch;
     for (std::size_t k = 0; k < inject; ++k) { // steal from workers and the helper, round robin
       const std::size_t victim = (self + 1 + k) % inject;
       if (victim == self || queues_[victim].size() == 0) continue;
-      if (now == 0) now = detail::job_queue::now_ns();
-      if (queues_[victim].steal(out, now, steal_after_ns)) return true;
+      const std::size_t got = queues_[victim].steal(loot, most, now, steal_after_ns);
+      if (got == 0) continue;
+      out = loot[0];
+      if (got > 1) {
+        queues_[self].push_back(loot + 1, got - 1);
+        std::atomic_thread_fence(std::memory_order_seq_cst); // pairs with prepare_wait
+        workers_sleep_.notify_after_fence(false);
+      }
+      return true;
     }
     return false;
   }
