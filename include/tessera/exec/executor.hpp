@@ -589,15 +589,114 @@ struct run_state : std::enable_shared_from_this<run_state> {
   // pool) its successors, without going back to the pool: chains cost no queue traffic. The
   // finished nodes are subtracted from `remaining` once, at the very end: after that, the run
   // may be over and this object gone.
+  //
+  // Then it runs the jobs of this run that wait at the back of this thread's own queue (what the
+  // thread would run next anyway), so that a burst of nodes pays for `remaining` once, and it
+  // defers the decrements of join nodes' counts (nodes with several predecessors: the fan-in of
+  // a fan-out is decremented by every node of the fan, from every thread) to the end of the
+  // burst, when one subtraction per join releases them.
   void execute(std::uint32_t n) {
+    const pool_kind here = hot_of(n).pool;
+    join_batch joins;
     std::uint32_t finished = 0;
     std::optional<std::uint32_t> next = n;
-    while (next) {
-      const std::uint32_t cur = *next;
-      next.reset();
-      finished += attempt(cur, next);
+    job j;
+    for (;;) {
+      while (next) {
+        const std::uint32_t cur = *next;
+        next.reset();
+        finished += attempt(cur, next, &joins);
+      }
+      // Nothing finished here holds the run open (a coroutine node may have finished elsewhere,
+      // ending the run): this state may already serve another run, or be gone.
+      if (finished == 0) return;
+      if (ex->pool(here).pop_local_if(&job_entry, this, j)) {
+        next = static_cast<std::uint32_t>(j.arg);
+        continue;
+      }
+      if (joins.size == 0) break;
+      finished += release_joins(joins, here, next);
     }
     if (finished != 0) retire(finished);
+  }
+
+  // Deferred decrements of join nodes' dependency counts (a few distinct joins per burst).
+  struct join_batch {
+    static constexpr std::uint32_t capacity = 4;
+    std::uint32_t size = 0;
+    std::uint32_t node[capacity];
+    std::uint32_t count[capacity];
+    bool add(std::uint32_t n) noexcept {
+      for (std::uint32_t i = 0; i < size; ++i)
+        if (node[i] == n) return ++count[i], true;
+      if (size == capacity) return false;
+      node[size] = n;
+      count[size++] = 1;
+      return true;
+    }
+  };
+
+  // Applies the deferred decrements; a join they make ready runs next here (if `next` is free
+  // and it is for this pool), is queued, waits for its class, or is finished at once (skipped,
+  // cancelled). Returns the nodes finished here.
+  std::uint32_t release_joins(join_batch& joins, pool_kind here,
+                              std::optional<std::uint32_t>& next) {
+    std::uint32_t finished = 0;
+    const std::uint32_t count = std::exchange(joins.size, 0);
+    for (std::uint32_t i = 0; i < count; ++i) {
+      const std::uint32_t dep = joins.node[i];
+      const std::uint32_t k = joins.count[i];
+      node_run& dr = nodes[dep];
+      const node_hot& dh = hot_of(dep);
+      if (dr.pending.fetch_sub(k, std::memory_order_acq_rel) != k) continue;
+      dr.pending.store(dh.preds, std::memory_order_relaxed);
+      if (make_ready(dep) || stop_token.stop_requested()) {
+        node_status st{};
+        std::string reason;
+        cascade_verdict(dep, st, reason);
+        enter_flight(1);
+        finished += finish(dep, st, reason, nullptr);
+        continue;
+      }
+      if (dh.class_index >= 0) {
+        std::lock_guard lock(mutex);
+        auto& c = classes[static_cast<std::size_t>(dh.class_index)];
+        if (c.running >= c.limit) {
+          c.waiting.push_back(dep);
+          continue;
+        }
+        ++c.running;
+        dr.holds_slot = true;
+      }
+      enter_flight(1);
+      if (!next && dh.pool == here) {
+        next = dep;
+      } else {
+        ex->pool(dh.pool).submit(make_job(dep));
+      }
+    }
+    return finished;
+  }
+
+  // Why a node that became ready must not run: the run was stopped, or a predecessor did not
+  // succeed (named in the reason).
+  void cascade_verdict(std::uint32_t cur, node_status& st, std::string& reason) const {
+    if (stop_token.stop_requested()) {
+      st = node_status::cancelled;
+      reason = stop_reason();
+      return;
+    }
+    st = node_status::skipped;
+    reason = "a node it depends on did not succeed";
+    for (auto p : def(cur).preds) {
+      const auto ps = nodes[p].status.load(std::memory_order_acquire);
+      if (ps != node_status::succeeded) {
+        reason =
+            "depends on '" + def(p).name + "', which " +
+            (ps == node_status::skipped ? std::string("was skipped") : std::string(to_string(ps)));
+        return;
+      }
+    }
   }
 
   void retire(std::uint32_t finished) {
@@ -609,7 +708,8 @@ struct run_state : std::enable_shared_from_this<run_state> {
   }
 
   // One try of node n. Returns how many nodes finished (for `remaining`).
-  std::uint32_t attempt(std::uint32_t n, std::optional<std::uint32_t>& next) {
+  std::uint32_t attempt(std::uint32_t n, std::optional<std::uint32_t>& next,
+                        join_batch* joins = nullptr) {
     node_run& r = nodes[n];
     const node_hot& d = hot_of(n);
     if (stop_token.stop_requested())
@@ -667,7 +767,7 @@ struct run_state : std::enable_shared_from_this<run_state> {
         failure = std::current_exception();
       }
     }
-    return end_attempt(n, std::move(failure), &next);
+    return end_attempt(n, std::move(failure), &next, joins);
   }
 
   // The share of the machine a node's own parallel loops get (thread_limit_scope): a cpu node
@@ -734,7 +834,7 @@ struct run_state : std::enable_shared_from_this<run_state> {
 
   // Classifies the end of a try: success, retry, or final failure.
   std::uint32_t end_attempt(std::uint32_t n, std::exception_ptr failure,
-                            std::optional<std::uint32_t>* next) {
+                            std::optional<std::uint32_t>* next, join_batch* joins = nullptr) {
     node_run& r = nodes[n];
     const node_def& d = def(n);
     const bool timed = timings || hot_of(n).has_timeout;
@@ -763,7 +863,7 @@ struct run_state : std::enable_shared_from_this<run_state> {
                                      ms(x.overrun) + " past its timeout of " + ms(*d.timeout))));
       }
     }
-    if (!failure) return finish(n, node_status::succeeded, {}, next);
+    if (!failure) return finish(n, node_status::succeeded, {}, next, joins);
     node_extra& x = more(r);
     x.error = failure;
     x.message = describe(failure);
@@ -867,8 +967,9 @@ struct run_state : std::enable_shared_from_this<run_state> {
   // dependents ready: runs one of them next on this thread when possible, queues the others,
   // and finishes at once those that must be skipped or cancelled. Returns the number of nodes
   // finished here (n and the cascade), for the caller to retire.
+  // `joins`: where a succeeded node may defer its joins' decrements (see execute).
   std::uint32_t finish(std::uint32_t n, node_status status, std::string_view why,
-                       std::optional<std::uint32_t>* next) {
+                       std::optional<std::uint32_t>* next, join_batch* joins = nullptr) {
     std::uint32_t finished = 0;
     std::vector<std::uint32_t> cascade; // nodes finished without running (rare)
     // Jobs for the pools, queued 32 at a time (raw storage: no per-call initialisation).
@@ -952,6 +1053,7 @@ struct run_state : std::enable_shared_from_this<run_state> {
         // A node with one predecessor is ready now: no other thread can race for it. The last
         // predecessor restores the count for the next run.
         if (dh.preds != 1) {
+          if (ok && joins != nullptr && joins->add(dep)) continue;
           if (dr.pending.fetch_sub(1, std::memory_order_acq_rel) != 1) continue;
           dr.pending.store(dh.preds, std::memory_order_relaxed);
         }
@@ -974,22 +1076,7 @@ struct run_state : std::enable_shared_from_this<run_state> {
       if (cascade.empty()) break;
       cur = cascade.back();
       cascade.pop_back();
-      if (stop_token.stop_requested()) {
-        st = node_status::cancelled;
-        reason = stop_reason();
-      } else {
-        st = node_status::skipped;
-        reason = "a node it depends on did not succeed";
-        for (auto p : def(cur).preds) {
-          const auto ps = nodes[p].status.load(std::memory_order_acquire);
-          if (ps != node_status::succeeded) {
-            reason = "depends on '" + def(p).name + "', which " +
-                     (ps == node_status::skipped ? std::string("was skipped")
-                                                 : std::string(to_string(ps)));
-            break;
-          }
-        }
-      }
+      cascade_verdict(cur, st, reason);
     }
     for (std::size_t p = 0; p < 2; ++p)
       if (batched[p] != 0) flush(p);

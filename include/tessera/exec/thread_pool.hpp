@@ -100,6 +100,19 @@ public:
     size_.store(count_, std::memory_order_release);
     return true;
   }
+  /// pop_back if the newest job is fn(ctx, ...).
+  bool pop_back_if(void (*fn)(void*, std::uintptr_t), const void* ctx, job& out) {
+    if (size_.load(std::memory_order_acquire) == 0) return false;
+    std::lock_guard lock(lock_);
+    if (count_ == 0) return false;
+    const job& last = ring_[(head_ + count_ - 1) & (ring_.size() - 1)];
+    if (last.fn != fn || last.ctx != ctx) return false;
+    out = last;
+    --count_;
+    if (count_ == 0) since_.store(0, std::memory_order_relaxed);
+    size_.store(count_, std::memory_order_release);
+    return true;
+  }
   /// For a thief: takes up to `max` jobs (at most half of them, at least one) from the front,
   /// but only once the queue has been seen non-empty for `min_age_ns` (its owner has been busy
   /// that long), so that a burst of tiny jobs stays on the core that made it. The first thief
@@ -270,6 +283,15 @@ public:
   };
   /// `co_await pool.schedule()` continues the coroutine on one of the pool's threads.
   [[nodiscard]] schedule_awaiter schedule() noexcept { return schedule_awaiter{this}; }
+
+  /// On a thread with a queue in this pool (a worker, or the thread waiting in help_until):
+  /// takes the job it would run next, if that job is fn(ctx, ...). Lets a client run a burst of
+  /// its own jobs in one go.
+  bool pop_local_if(void (*fn)(void*, std::uintptr_t), const void* ctx, job& out) {
+    const auto& me = detail::this_worker();
+    return me.pool == this && me.index != injection() &&
+           queues_[me.index].pop_back_if(fn, ctx, out);
+  }
 
   /// Runs one queued job on the calling thread if there is one.
   bool try_run_one() {
