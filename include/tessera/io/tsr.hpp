@@ -817,20 +817,38 @@ struct column_storage {
   }
 };
 
-/// Storage for the column `col` of the chunks `groups` (fixed-width, string or large_string), with
-/// transparent huge pages asked for. Errors: overflow when the strings exceed 32-bit offsets.
+/// Whether the chunks `groups` of column `col` can decode into one column_storage: fixed-width
+/// values, or strings whose chunks are all plain. (A dictionary chunk's byte count is known to be
+/// true only once the chunk is decoded, so no allocation trusts it.)
+inline bool placeable(const file_metadata& m, const std::vector<std::size_t>& groups,
+                      std::size_t col) {
+  const type_id id = m.schema[col].type.id;
+  if (id == type_id::boolean) return false;
+  if (!is_string_like(id)) return true;
+  return std::ranges::all_of(groups, [&](std::size_t g) {
+    return m.row_groups[g].columns[col].encoding == chunk_encoding::plain;
+  });
+}
+
+/// Storage for the column `col` of the chunks `groups` (see placeable), with transparent huge
+/// pages asked for. Errors: overflow when the strings exceed 32-bit offsets or memory runs out.
 inline expected<column_storage> make_storage(const file_metadata& m,
                                              const std::vector<std::size_t>& groups,
-                                             std::size_t col) {
+                                             std::size_t col) try {
   column_storage s;
   s.id = m.schema[col].type.id == type_id::dictionary ? type_id::string : m.schema[col].type.id;
   std::uint64_t bytes = 0;
   for (const auto g : groups) {
     s.first_row.push_back(s.rows);
     s.first_byte.push_back(bytes);
-    s.rows += m.row_groups[g].num_rows;
-    bytes += m.row_groups[g].columns[col].data_bytes;
+    s.rows += m.row_groups[g].num_rows; // the footer's rows sum to num_rows
+    const std::uint64_t b = m.row_groups[g].columns[col].data_bytes;
+    if (b > std::numeric_limits<std::uint64_t>::max() - bytes)
+      return make_error(errc::overflow, "the column's string bytes overflow 64 bits");
+    bytes += b;
   }
+  if (s.rows >= std::uint64_t{1} << 58) // keeps rows * width from overflowing below
+    return make_error(errc::overflow, "the column has too many rows to decode");
   if (s.strings()) {
     if (s.id == type_id::string && bytes > 0x7fffffffu)
       return make_error(errc::overflow, "the string column holds more than 2^31 - 1 bytes; read "
@@ -856,6 +874,10 @@ inline expected<column_storage> make_storage(const file_metadata& m,
   }
   tessera::detail::advise_huge_pages(s.values->data(), s.values->size());
   return s;
+} catch (const std::bad_alloc&) {
+  return make_error(errc::overflow, "out of memory for the column");
+} catch (const std::length_error&) {
+  return make_error(errc::overflow, "the column is too large to decode");
 }
 
 inline column to_dictionary(const column& s) {
@@ -977,7 +999,7 @@ public:
     std::vector<std::optional<detail_r::column_storage>> storage(need.size());
     if (!filtering && groups->size() > 1 && options.limit >= selected) {
       for (std::size_t k = 0; k < need.size(); ++k) {
-        if (meta_.schema[need[k]].type.id == type_id::boolean) continue;
+        if (!detail_r::placeable(meta_, *groups, need[k])) continue;
         auto st = detail_r::make_storage(meta_, *groups, need[k]);
         if (!st) {
           auto e = std::move(st.error());
@@ -1232,19 +1254,9 @@ private:
     expected<column> out = make_error(errc::corrupt_data, "unreachable");
     if (is_string_like(id)) {
       const bool wide = id == type_id::large_string;
-      // The bytes go to their share of the storage, or to a buffer of their own.
-      aligned_buffer<char> own_bytes;
-      char* bytes = nullptr;
-      if (into) {
-        bytes = into->bytes_at(chunk);
-      } else {
-        own_bytes = aligned_buffer<char>(c.data_bytes, tessera::uninitialized);
-        bytes = own_bytes.data();
-      }
-      std::optional<buffer> stored_bytes; // plain chunks without storage keep the stream
-      // Writes the offsets of rows 1..n-1 of the chunk (those of rows 0 and n are the chunk's
-      // boundaries: the storage has them, else they are written here) from chunk-local offsets
-      // produced by `local(i)`.
+      // Writes the offsets of rows 1..n-1 of the chunk from chunk-local offsets `local(i)` into
+      // the storage (which has the entries at the chunk's boundaries) or into a buffer of their
+      // own (with the boundaries 0 and data_bytes).
       const auto offsets = [&]<class Offset>(std::type_identity<Offset>, auto&& local) -> buffer {
         aligned_buffer<Offset> own;
         Offset* o = nullptr;
@@ -1263,7 +1275,7 @@ private:
         if (into) return buffer(o, (n + 1) * sizeof(Offset), into->values);
         return buffer(std::move(own));
       };
-      buffer offs;
+      buffer offs, data;
       if (c.encoding == chunk_encoding::dictionary) {
         auto idx = load_integers<std::int32_t>(vs);
         if (!idx) return unexpected(std::move(idx.error()));
@@ -1292,12 +1304,15 @@ private:
           return make_error(errc::corrupt_data,
                             "dictionary strings total " + std::to_string(total) +
                                 " bytes, the footer says " + std::to_string(c.data_bytes));
+        // Never placed (make_storage): the byte count is known to be true only now.
+        TESSERA_ASSERT(into == nullptr, "a dictionary chunk decoded into column storage");
+        aligned_buffer<char> bytes(total, tessera::uninitialized);
         // Row i's end offset within the chunk, filling the bytes as it goes (rows in order).
         std::uint64_t at = 0;
         const auto fill_until = [&](std::size_t i) {
           if (validity.empty() || vb[i - 1]) {
             const auto sv = dv[static_cast<std::size_t>(ix[i - 1])];
-            if (!sv.empty()) std::memcpy(bytes + at, sv.data(), sv.size());
+            if (!sv.empty()) std::memcpy(bytes.data() + at, sv.data(), sv.size());
             at += sv.size();
           }
           return at;
@@ -1305,6 +1320,7 @@ private:
         offs = wide ? offsets(std::type_identity<std::int64_t>{}, fill_until)
                     : offsets(std::type_identity<std::int32_t>{}, fill_until);
         if (n > 0) (void)fill_until(n); // the last row's bytes
+        data = buffer(std::move(bytes));
       } else {
         auto local = wide ? load_integers<std::int64_t>(vs) : load_integers<std::int32_t>(vs);
         if (!local) return unexpected(std::move(local.error()));
@@ -1321,8 +1337,10 @@ private:
         if (!spans)
           return make_error(errc::corrupt_data, "string offsets do not span the data stream");
         if (into) {
-          auto data = load(c.streams[k], reinterpret_cast<std::byte*>(bytes), into->bytes);
-          if (!data) return unexpected(std::move(data.error()));
+          auto placed =
+              load(c.streams[k], reinterpret_cast<std::byte*>(into->bytes_at(chunk)), into->bytes);
+          if (!placed) return unexpected(std::move(placed.error()));
+          data = into->bytes_buffer();
           const auto at = [&]<class Offset>(std::type_identity<Offset>) {
             return [p = local->as<Offset>().data()](std::size_t i) { return p[i]; };
           };
@@ -1331,15 +1349,12 @@ private:
                       : offsets(std::type_identity<std::int32_t>{},
                                 at(std::type_identity<std::int32_t>{}));
         } else {
-          auto data = load(c.streams[k]); // zero-copy when stored uncompressed
-          if (!data) return unexpected(std::move(data.error()));
-          stored_bytes = std::move(*data);
+          auto own = load(c.streams[k]); // zero-copy when stored uncompressed
+          if (!own) return unexpected(std::move(own.error()));
+          data = std::move(*own);
           offs = std::move(*local);
         }
       }
-      buffer data = stored_bytes ? std::move(*stored_bytes)
-                    : into       ? into->bytes_buffer()
-                                 : buffer(std::move(own_bytes));
       out = column::make(wide ? type_id::large_string : type_id::string, n, std::move(validity),
                          std::move(offs), std::move(data));
     } else if (id == type_id::boolean) {
