@@ -520,7 +520,6 @@ struct run_state : std::enable_shared_from_this<run_state> {
       extras.store(false, std::memory_order_relaxed);
     }
     opts = run_options{};
-    names.reset();
     report.reset();
     events_out.reset();
     backoff.clear();
@@ -1102,7 +1101,7 @@ inline expected<run_result> executor::try_run(task_graph& g, run_options options
   st->defs = &defs;
   st->hot = plan.hot.data();
   st->dependents = plan.dependents.data();
-  st->names = g.names();
+  if (st->names != g.names()) st->names = g.names();
   st->ex = this;
   st->clk = clock_;
   st->opts = std::move(options);
@@ -1138,7 +1137,7 @@ inline expected<run_result> executor::try_run(task_graph& g, run_options options
     }
     sources[static_cast<int>(h.pool)].push_back(st->make_job(i));
   }
-  st->stop_hook.emplace(st->stop_token, detail::run_state::cancel_all{st.get()});
+  if (plan.waits) st->stop_hook.emplace(st->stop_token, detail::run_state::cancel_all{st.get()});
   if (st->opts.stop.stop_possible())
     st->user_hook.emplace(st->opts.stop, detail::run_state::forward_user_stop{st.get()});
 

@@ -299,6 +299,8 @@ struct graph_plan {
   std::vector<std::uint32_t> dependents;
   std::vector<std::uint32_t> sources;
   std::vector<std::uint32_t> coroutines;
+  /// Some node has a limit class or may retry: a stop must end class and back-off waits.
+  bool waits = false;
 };
 
 /// Where a graph keeps the state of a finished run for its next run to reuse (a graph is built
@@ -306,36 +308,29 @@ struct graph_plan {
 /// the states of its runs, which return here when the last reference to them goes; the graph's
 /// destruction frees the spare and tells later returns to free themselves.
 struct run_recycler {
-  std::mutex mutex;
-  void* spare = nullptr;
-  void (*destroy)(void*) noexcept = nullptr;
-  bool graph_alive = true;
+  using destroy_fn = void (*)(void*) noexcept;
+  std::atomic<void*> spare{nullptr}; // a state, nullptr, or closed() once the graph is gone
+  std::atomic<destroy_fn> destroy{nullptr};
 
+  [[nodiscard]] void* closed() noexcept { return this; }
   /// Takes the spare state, if any (the caller owns it).
   void* take() noexcept {
-    std::lock_guard lock(mutex);
-    return std::exchange(spare, nullptr);
+    void* s = spare.load(std::memory_order_acquire);
+    while (s != nullptr && s != closed())
+      if (spare.compare_exchange_weak(s, nullptr, std::memory_order_acq_rel)) return s;
+    return nullptr;
   }
   /// Keeps `state` as the spare if the graph lives and has none; otherwise frees it.
-  void give(void* state, void (*destroy_state)(void*) noexcept) noexcept {
-    {
-      std::lock_guard lock(mutex);
-      if (graph_alive && spare == nullptr) {
-        spare = state;
-        destroy = destroy_state;
-        return;
-      }
-    }
-    destroy_state(state);
+  void give(void* state, destroy_fn destroy_state) noexcept {
+    destroy.store(destroy_state, std::memory_order_relaxed);
+    void* expected = nullptr;
+    if (!spare.compare_exchange_strong(expected, state, std::memory_order_acq_rel))
+      destroy_state(state);
   }
+  /// The graph is going: frees the spare; later states free themselves.
   void close() noexcept {
-    void* s = nullptr;
-    {
-      std::lock_guard lock(mutex);
-      graph_alive = false;
-      s = std::exchange(spare, nullptr);
-    }
-    if (s != nullptr) destroy(s);
+    void* s = spare.exchange(closed(), std::memory_order_acq_rel);
+    if (s != nullptr && s != closed()) destroy.load(std::memory_order_relaxed)(s);
   }
 };
 
@@ -532,7 +527,9 @@ public:
     return recycler_;
   }
   /// Internal: the node names, shared with run results (valid after validate()).
-  [[nodiscard]] std::shared_ptr<const std::vector<std::string>> names() const { return names_; }
+  [[nodiscard]] const std::shared_ptr<const std::vector<std::string>>& names() const noexcept {
+    return names_;
+  }
   [[nodiscard]] bool validated() const noexcept {
     return validated_.load(std::memory_order_acquire);
   }
@@ -572,6 +569,7 @@ private:
       h.coroutine = d.body->is_coroutine();
       if (d.preds.empty()) p.sources.push_back(i);
       if (h.coroutine) p.coroutines.push_back(i);
+      p.waits |= d.class_index >= 0 || d.retry.max_attempts > 1;
     }
     plan_ = std::move(p);
   }
