@@ -7,6 +7,8 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
+#include <charconv>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -458,4 +460,41 @@ TEST_CASE("csv: integers of every length up to int64's limits") {
   // 18 digits with a non-digit inside is not an integer.
   CHECK(csv::parse("x\n12345678901234567a\n").table[0].type() ==
         tessera::data_type(type_id::string));
+}
+
+TEST_CASE("csv: short decimals read bit-identical to std::from_chars") {
+  // Up to 17 digits with and without a point or sign (the short path takes 15 digits or fewer
+  // without an exponent; the others go to the full conversion), plus exponents.
+  std::mt19937_64 rng(11);
+  std::string text = "x\n";
+  std::vector<std::string> fields;
+  for (int i = 0; i < 20000; ++i) {
+    std::string s = rng() % 4 == 0 ? "-" : rng() % 8 == 0 ? "+" : "";
+    const int digits = 1 + static_cast<int>(rng() % 17);
+    const int point = static_cast<int>(rng() % static_cast<std::uint64_t>(digits + 2)) - 1;
+    for (int d = 0; d < digits; ++d) {
+      if (d == point) s += '.';
+      s += static_cast<char>('0' + (d == 0 && point != 1 ? 1 + rng() % 9 : rng() % 10));
+    }
+    if (rng() % 16 == 0) s += "e" + std::to_string(static_cast<int>(rng() % 40) - 20);
+    // float64 takes an integer literal only when it is exact; a point makes it a decimal.
+    if (digits > 15 && s.find_first_of(".e") == std::string::npos) s += '.';
+    fields.push_back(s);
+    text += s + "\n";
+  }
+  text += "0.5\n-0.0\n.25\n7.\n";
+  for (const char* s : {"0.5", "-0.0", ".25", "7."}) fields.emplace_back(s);
+  csv::read_options o;
+  o.column_types = {{"x", tessera::data_type(type_id::float64)}};
+  const auto r = csv::parse(text, o);
+  REQUIRE(r.table.num_rows() == fields.size());
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    CAPTURE(fields[i]);
+    const std::string& s = fields[i];
+    double want = 0;
+    const char* b = s.data() + (s[0] == '+' ? 1 : 0);
+    REQUIRE(std::from_chars(b, s.data() + s.size(), want).ec == std::errc());
+    const double got = r.table[0].value<double>(i);
+    CHECK(std::memcmp(&got, &want, sizeof got) == 0);
+  }
 }

@@ -603,6 +603,7 @@ bool to_value(std::string_view s, T& out) {
 /// A float64 value: decimal syntax only (no "inf"/"nan" words, no leading zeros), and an
 /// integer literal only when a double holds it exactly (|v| <= 2^53), so nothing is rounded.
 inline bool to_value(std::string_view s, double& out) {
+  if (parse_short_decimal(s, out)) return true;
   if (s.empty()) return false;
   const char* b = s.data();
   const char* e = b + s.size();
