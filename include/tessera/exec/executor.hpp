@@ -6,6 +6,7 @@
 #include <tessera/core/error.hpp>
 #include <tessera/core/expected.hpp>
 #include <tessera/core/parallel.hpp>
+#include <tessera/detail/core/prefetch.hpp>
 #include <tessera/detail/core/random.hpp>
 #include <tessera/exec/clock.hpp>
 #include <tessera/exec/task.hpp>
@@ -721,7 +722,7 @@ struct run_state : std::enable_shared_from_this<run_state> {
       r.timed = true;
     }
     const std::stop_token* token = &stop_token;
-    std::optional<clock::time_point> deadline;
+    const clock::time_point* deadline = nullptr;
     if (d.has_timeout) {
       node_extra& x = more(r);
       x.run_link.reset();
@@ -729,12 +730,17 @@ struct run_state : std::enable_shared_from_this<run_state> {
       x.attempt_token = x.attempt_stop.get_token();
       x.run_link.emplace(stop_token, node_extra::link{&x.attempt_stop});
       x.deadline = r.try_start + *def(n).timeout;
-      deadline = x.deadline;
+      deadline = &x.deadline;
       x.timeout_timer = clk->call_at(
           x.deadline, [src = x.attempt_stop]() mutable noexcept { src.request_stop(); });
       token = &x.attempt_token;
     }
     emit(event::kind::started, n, attempt_no);
+    if (d.dependents != 0) { // finish() reads the first dependent's lines: ask for them now
+      const std::uint32_t first = dependents[d.first_dependent];
+      tessera::detail::prefetch(&hot[first]);
+      tessera::detail::prefetch(&nodes[first]);
+    }
 
     if (d.coroutine) {
       node_extra& x = more(r);
@@ -792,8 +798,8 @@ struct run_state : std::enable_shared_from_this<run_state> {
         slot->store(slot->load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
       }
       const int p = e.cpu_concurrency();
-      const int base = std::max(1, p / std::max(1, d.level_width));
-      if (base == 1) return;
+      if (d.level_width >= p) return; // one thread (and no division on the per-node path)
+      const int base = d.level_width <= 1 ? p : p / d.level_width;
       int busy = 0;
       for (std::size_t i = 0; i < w + 2; ++i)
         busy += e.busy_[i].value.load(std::memory_order_relaxed);
@@ -835,13 +841,15 @@ struct run_state : std::enable_shared_from_this<run_state> {
   std::uint32_t end_attempt(std::uint32_t n, std::exception_ptr failure,
                             std::optional<std::uint32_t>* next, join_batch* joins = nullptr) {
     node_run& r = nodes[n];
-    const node_def& d = def(n);
-    const bool timed = timings || hot_of(n).has_timeout;
+    const node_hot& h = hot_of(n);
+    const bool timed = timings || h.has_timeout;
     const clock::time_point end = timed ? now() : clock::time_point{};
     if (timed) {
       r.busy += end - r.try_start;
       r.end = end;
     }
+    if (!failure && !h.has_timeout) return finish(n, node_status::succeeded, {}, next, joins);
+    const node_def& d = def(n); // the cold part of the node: only for timeouts and failures
     bool overran = false;
     if (d.timeout) {
       node_extra& x = *r.extra;

@@ -114,7 +114,16 @@ class node_context {
 public:
   node_context(std::string_view name, const std::stop_token* stop, exec::clock& clk, int attempt,
                std::optional<exec::clock::time_point> deadline) noexcept
-      : name_(name), stop_(stop), clock_(&clk), attempt_(attempt), deadline_(deadline) {}
+      : name_(name), stop_(stop), clock_(&clk), attempt_(attempt),
+        deadline_(deadline.value_or(exec::clock::time_point{})),
+        has_deadline_(deadline.has_value()) {}
+  /// `deadline`: nullptr for none. (The executor's per-node path: building a std::optional
+  /// there made g++ store it in two parts and load it whole, a store-forwarding stall per node.)
+  node_context(std::string_view name, const std::stop_token* stop, exec::clock& clk, int attempt,
+               const exec::clock::time_point* deadline) noexcept
+      : name_(name), stop_(stop), clock_(&clk), attempt_(attempt),
+        deadline_(deadline != nullptr ? *deadline : exec::clock::time_point{}),
+        has_deadline_(deadline != nullptr) {}
 
   [[nodiscard]] std::string_view name() const noexcept { return name_; }
   /// Stop is requested when the run is cancelled, fails fast, or this try passes its deadline.
@@ -124,7 +133,7 @@ public:
   [[nodiscard]] int attempt() const noexcept { return attempt_; }
   /// When this try times out, if the node has a timeout.
   [[nodiscard]] std::optional<exec::clock::time_point> deadline() const noexcept {
-    return deadline_;
+    return has_deadline_ ? std::optional<exec::clock::time_point>(deadline_) : std::nullopt;
   }
   [[nodiscard]] exec::clock& clock() const noexcept { return *clock_; }
   /// Throws tessera::exception(errc::cancelled) if stop was requested.
@@ -138,7 +147,8 @@ private:
   const std::stop_token* stop_;
   exec::clock* clock_;
   int attempt_;
-  std::optional<exec::clock::time_point> deadline_;
+  exec::clock::time_point deadline_;
+  bool has_deadline_;
 };
 
 namespace detail {
