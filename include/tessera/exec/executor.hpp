@@ -600,18 +600,25 @@ struct run_state : std::enable_shared_from_this<run_state> {
     join_batch joins;
     std::uint32_t finished = 0;
     std::optional<std::uint32_t> next = n;
-    job j;
+    job taken[4]; // jobs of this run taken from this thread's queue, newest first
+    std::size_t have = 0, used = 0;
     for (;;) {
       while (next) {
         const std::uint32_t cur = *next;
         next.reset();
         finished += attempt(cur, next, &joins);
       }
+      if (used < have) {
+        next = static_cast<std::uint32_t>(taken[used++].arg);
+        continue;
+      }
       // Nothing finished here holds the run open (a coroutine node may have finished elsewhere,
       // ending the run): this state may already serve another run, or be gone.
       if (finished == 0) return;
-      if (ex->pool(here).pop_local_if(&job_entry, this, j)) {
-        next = static_cast<std::uint32_t>(j.arg);
+      have = ex->pool(here).pop_local_if(&job_entry, this, taken, 4);
+      used = 0;
+      if (have != 0) {
+        next = static_cast<std::uint32_t>(taken[used++].arg);
         continue;
       }
       if (joins.size == 0) break;
@@ -1053,6 +1060,10 @@ struct run_state : std::enable_shared_from_this<run_state> {
       const bool ok = st == node_status::succeeded;
       const std::uint32_t* deps = dependents + d.first_dependent;
       for (std::uint32_t k = 0; k < d.dependents; ++k) {
+        if (k + 8 < d.dependents) { // a wide fan-out misses on every dependent: overlap them
+          tessera::detail::prefetch(&hot[deps[k + 8]]);
+          tessera::detail::prefetch(&nodes[deps[k + 8]]);
+        }
         const std::uint32_t dep = deps[k];
         node_run& dr = nodes[dep];
         const node_hot& dh = hot_of(dep);

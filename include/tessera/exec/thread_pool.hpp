@@ -100,18 +100,24 @@ public:
     size_.store(count_, std::memory_order_release);
     return true;
   }
-  /// pop_back if the newest job is fn(ctx, ...).
-  bool pop_back_if(void (*fn)(void*, std::uintptr_t), const void* ctx, job& out) {
-    if (size_.load(std::memory_order_acquire) == 0) return false;
+  /// Pops the newest jobs while they are fn(ctx, ...): up to `max`, and more than one only when
+  /// many are queued (an eighth of them at most), so thieves still find most of the work.
+  std::size_t pop_back_if(void (*fn)(void*, std::uintptr_t), const void* ctx, job* out,
+                          std::size_t max) {
+    if (size_.load(std::memory_order_acquire) == 0) return 0;
     std::lock_guard lock(lock_);
-    if (count_ == 0) return false;
-    const job& last = ring_[(head_ + count_ - 1) & (ring_.size() - 1)];
-    if (last.fn != fn || last.ctx != ctx) return false;
-    out = last;
-    --count_;
+    const std::size_t most = std::min(max, std::max<std::size_t>(1, count_ / 8));
+    std::size_t k = 0;
+    while (k < most && count_ != 0) {
+      const job& last = ring_[(head_ + count_ - 1) & (ring_.size() - 1)];
+      if (last.fn != fn || last.ctx != ctx) break;
+      out[k++] = last;
+      --count_;
+    }
+    if (k == 0) return 0;
     if (count_ == 0) since_.store(0, std::memory_order_relaxed);
     size_.store(count_, std::memory_order_release);
-    return true;
+    return k;
   }
   /// For a thief: takes up to `max` jobs (at most half of them, at least one) from the front,
   /// but only once the queue has been seen non-empty for `min_age_ns` (its owner has been busy
@@ -285,12 +291,13 @@ public:
   [[nodiscard]] schedule_awaiter schedule() noexcept { return schedule_awaiter{this}; }
 
   /// On a thread with a queue in this pool (a worker, or the thread waiting in help_until):
-  /// takes the job it would run next, if that job is fn(ctx, ...). Lets a client run a burst of
-  /// its own jobs in one go.
-  bool pop_local_if(void (*fn)(void*, std::uintptr_t), const void* ctx, job& out) {
+  /// takes the jobs it would run next (up to `max`, newest first) while they are fn(ctx, ...).
+  /// Lets a client run a burst of its own jobs in one go. Returns how many were taken.
+  std::size_t pop_local_if(void (*fn)(void*, std::uintptr_t), const void* ctx, job* out,
+                           std::size_t max) {
     const auto& me = detail::this_worker();
-    return me.pool == this && me.index != injection() &&
-           queues_[me.index].pop_back_if(fn, ctx, out);
+    if (me.pool != this || me.index == injection()) return 0;
+    return queues_[me.index].pop_back_if(fn, ctx, out, max);
   }
 
   /// Runs one queued job on the calling thread if there is one.
