@@ -133,7 +133,15 @@ private:
 inline void finish_stream(encoded_stream& s, const write_options& o) {
   s.info.decoded_size = s.bytes.size();
   s.info.codec = compression::none;
-  if (o.codec == compression::zstd && s.bytes.size() >= 64) {
+  // A stream of 256 KiB or more whose first 64 KiB do not compress by 1/10 stays raw without
+  // compressing the rest: it would hardly reach the 1/8 kept below (random floating point).
+  constexpr std::size_t probe = 64 * 1024;
+  const bool hopeless = [&] {
+    if (o.codec != compression::zstd || s.bytes.size() < 4 * probe) return false;
+    const auto z = zstd_compress({s.bytes.data(), probe}, o.level);
+    return z.empty() || z.size() > probe - probe / 10;
+  }();
+  if (o.codec == compression::zstd && s.bytes.size() >= 64 && !hopeless) {
     auto z = zstd_compress(s.bytes, o.level);
     // Keep zstd only when it saves at least 1/8: decompressing costs more than reading the
     // bytes it saves below that, and raw plain streams stay mmap-able.
