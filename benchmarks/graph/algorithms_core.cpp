@@ -213,6 +213,20 @@ void core_sssp_tessera_delta(benchmark::State& st) {
   label(st, f, static_cast<int>(st.range(0)));
   tessera::set_num_threads(0);
 }
+// sssp_algorithm::automatic: what a caller gets without choosing.
+void core_sssp_tessera_auto(benchmark::State& st) {
+  const auto& f = graph(static_cast<int>(st.range(0)));
+  tessera::set_num_threads(static_cast<int>(st.range(1)));
+  tessera::sssp_options opt;
+  opt.compute_predecessors = false;
+  std::size_t i = 0;
+  for (auto _ : st) {
+    auto r = tessera::sssp(f.sym_w, f.sources[i++ % f.sources.size()], opt);
+    benchmark::DoNotOptimize(r.distance.data());
+  }
+  label(st, f, static_cast<int>(st.range(0)));
+  tessera::set_num_threads(0);
+}
 void core_sssp_tessera_dijkstra(benchmark::State& st) {
   const auto& f = graph(static_cast<int>(st.range(0)));
   tessera::sssp_options opt;
@@ -313,6 +327,7 @@ BENCHMARK(core_bfs_boost)->Apply(boost_args);
 BENCHMARK(core_pagerank_tessera)->Apply(pr_args);
 BENCHMARK(core_pagerank_boost)->Apply(boost_args)->Iterations(2);
 BENCHMARK(core_sssp_tessera_delta)->Apply(delta_args);
+BENCHMARK(core_sssp_tessera_auto)->Apply(threads_args);
 BENCHMARK(core_sssp_tessera_dijkstra)->Apply(boost_args)->Iterations(3);
 BENCHMARK(core_sssp_boost_dijkstra)->Apply(boost_args)->Iterations(3);
 BENCHMARK(core_wcc_tessera)->Apply(threads_args);

@@ -75,6 +75,50 @@ TEST_CASE_TEMPLATE("sssp matches Boost.Graph's Dijkstra", T, combo<std::uint32_t
   tessera::set_num_threads(0);
 }
 
+// Integer distances are computed in 32 bits when n * max weight fits, else in 64: weights near
+// 2^36 take the wide path. A hub joined to every vertex makes the degrees skewed, so on one
+// thread `automatic` takes Dijkstra there and delta-stepping on the graph without the hub.
+TEST_CASE("integer sssp matches Boost.Graph for small and huge weights, every algorithm") {
+  const std::size_t n = 3000;
+  for (const std::int64_t scale : {std::int64_t{1}, std::int64_t{1} << 36}) {
+    for (const bool hub : {false, true}) {
+      edge_list el = random_edges(n, 12000, 41);
+      if (hub)
+        for (std::size_t v = 1; v < n; v += 2) el.edges.push_back({0, v, 100.0});
+      using bw =
+          boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, boost::no_property,
+                                boost::property<boost::edge_weight_t, std::int64_t>>;
+      bw bg(el.n);
+      for (const edge& e : el.edges)
+        boost::add_edge(e.u, e.v, static_cast<std::int64_t>(e.w) * scale, bg);
+      std::vector<std::int64_t> want(n);
+      boost::dijkstra_shortest_paths(bg, 5, boost::distance_map(want.data()));
+      edge_list scaled = el;
+      for (edge& e : scaled.edges) e.w *= static_cast<double>(scale);
+      const auto csr = make_csr<std::uint32_t, std::int64_t>(scaled);
+      for (int threads : {1, 2}) {
+        tessera::set_num_threads(threads);
+        for (auto algo : {tessera::sssp_algorithm::automatic, tessera::sssp_algorithm::dijkstra,
+                          tessera::sssp_algorithm::delta_stepping}) {
+          CAPTURE(scale);
+          CAPTURE(hub);
+          CAPTURE(threads);
+          tessera::sssp_options opt;
+          opt.algorithm = algo;
+          const auto r = tessera::sssp(csr, std::uint32_t{5}, opt);
+          for (std::size_t v = 0; v < n; ++v) {
+            if (want[v] == std::numeric_limits<std::int64_t>::max())
+              REQUIRE(r.distance[v] == tessera::sssp_unreachable<std::int64_t>);
+            else
+              REQUIRE(r.distance[v] == want[v]);
+          }
+        }
+      }
+    }
+  }
+  tessera::set_num_threads(0);
+}
+
 TEST_CASE_TEMPLATE("pagerank with dropped dangling mass matches Boost.Graph", V, std::uint32_t,
                    std::int64_t) {
   // Boost: ranks start at 1/n, rank' = (1 - d) + d * sum(rank(u) / outdeg(u)), dangling mass

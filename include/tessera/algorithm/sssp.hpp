@@ -28,7 +28,12 @@ TESSERA_NAMESPACE_BEGIN
 
 /// Which shortest-path algorithm sssp() runs.
 enum class sssp_algorithm : std::uint8_t {
-  automatic,      ///< delta-stepping for graphs of 10,000 edges or more, else Dijkstra
+  /// Dijkstra below 10,000 edges; above, delta-stepping on several threads, and on one thread
+  /// delta-stepping if the out-degrees are even (largest at most 16 times the mean), Dijkstra
+  /// if some vertices have far more edges than the mean (each improvement of a hub's distance
+  /// costs delta-stepping a pass over its edges; Dijkstra settles it once).
+  automatic,
+
   dijkstra,       ///< serial, monotone radix heap (see sssp())
   delta_stepping, ///< parallel buckets of width delta (Dijkstra for long double distances)
 };
@@ -36,7 +41,7 @@ enum class sssp_algorithm : std::uint8_t {
 /// Options of sssp().
 struct sssp_options {
   sssp_algorithm algorithm = sssp_algorithm::automatic;
-  /// Bucket width of delta-stepping; 0 picks one from the weights: 2 * mean weight / mean
+  /// Bucket width of delta-stepping; 0 picks one from the weights: mean weight / mean
   /// out-degree, at least the smallest positive weight (and for integer weights at least 1).
   double delta = 0;
   bool compute_predecessors = true; ///< fill sssp_result::predecessor
@@ -160,18 +165,40 @@ weight_stats scan_weights(const G& g) {
       1 << 12);
 }
 
+// Runs kernel(d) on a distance array for dist. Integer distances that provably fit 32 bits
+// (every tentative distance is at most n times the largest weight) are computed in a 32-bit
+// array and widened afterwards: the kernels' random accesses then touch half the memory (4 MB
+// instead of 8 MB for 2^20 vertices; 8% of delta-stepping's time on the uniform benchmark).
+template <class D, class F>
+void with_distances(std::vector<D>& dist, const weight_stats& ws, F&& kernel) {
+  const std::size_t n = dist.size();
+  if constexpr (std::is_integral_v<D> && sizeof(D) > 4) {
+    if (ws.max * static_cast<double>(n) < 4.0e9) {
+      constexpr std::uint32_t unreached = std::numeric_limits<std::uint32_t>::max();
+      std::vector<std::uint32_t> narrow(n, unreached);
+      kernel(narrow.data());
+      D* const out = dist.data();
+      parallel_for(
+          std::size_t{0}, n,
+          [&](std::size_t v) {
+            out[v] = narrow[v] == unreached ? sssp_unreachable<D> : static_cast<D>(narrow[v]);
+          },
+          1 << 16);
+      return;
+    }
+  }
+  kernel(dist.data());
+}
+
 // Dijkstra. For distances with an order-preserving 64-bit image (integers, float, double) the
 // queue is a radix heap: pushes append, and a vertex improved k times leaves k - 1 stale entries
 // that are skipped when popped. Other distance types use an indexed 4-ary heap with decrease-key.
 // Either way a settled vertex is never improved again: weights are non-negative and the rounding
 // of a + w is monotone, so a + w >= a.
-template <weighted_adjacency_list G>
-void dijkstra(const G& g, std::span<const vertex_t<G>> sources, std::vector<sssp_d<G>>& dist,
-              std::vector<vertex_t<G>>* pred) {
+// d holds n distances of type D as delta_stepping's; p is n predecessors or null.
+template <weighted_adjacency_list G, class D>
+void dijkstra(const G& g, std::span<const vertex_t<G>> sources, D* const d, vertex_t<G>* const p) {
   using V = vertex_t<G>;
-  using D = sssp_d<G>;
-  D* const d = dist.data();
-  V* const p = pred ? pred->data() : nullptr;
   constexpr bool radix = std::is_integral_v<D> || std::is_same_v<D, float> ||
                          (std::is_same_v<D, double> && std::numeric_limits<double>::is_iec559);
   if constexpr (radix) {
@@ -196,7 +223,7 @@ void dijkstra(const G& g, std::span<const vertex_t<G>> sources, std::vector<sssp
       });
     }
   } else {
-    indexed_dary_heap<D, V> heap(dist.size());
+    indexed_dary_heap<D, V> heap(tessera::num_vertices(g));
     for (const V s : sources) {
       if (d[index_of(s)] == D(0)) continue;
       d[index_of(s)] = D(0);
@@ -221,12 +248,12 @@ void dijkstra(const G& g, std::span<const vertex_t<G>> sources, std::vector<sssp
 // frontier vertices from a shared cursor and relax their out-edges with a CAS-min on the
 // distance, filing improved vertices in their bucket floor(dist / delta). A worker then keeps
 // draining its own current bucket while it is small (bucket fusion). Between rounds the lowest
-// non-empty bucket over all workers becomes the next frontier.
-template <weighted_adjacency_list G>
-void delta_stepping(const G& g, std::span<const vertex_t<G>> sources, std::vector<sssp_d<G>>& dist,
-                    double delta) {
+// non-empty bucket over all workers becomes the next frontier. d holds n distances of type D
+// (the result's type, or a narrower one that cannot overflow: see delta_stepping_with),
+// unreachable ones at D's largest value or infinity.
+template <weighted_adjacency_list G, class D>
+void delta_stepping(const G& g, std::span<const vertex_t<G>> sources, D* const d, double delta) {
   using V = vertex_t<G>;
-  using D = sssp_d<G>;
   const std::size_t n = tessera::num_vertices(g);
   const auto workers = static_cast<std::size_t>(std::max(1, num_threads()));
   constexpr std::size_t no_bin = std::numeric_limits<std::size_t>::max();
@@ -235,11 +262,10 @@ void delta_stepping(const G& g, std::span<const vertex_t<G>> sources, std::vecto
   std::vector<V> frontier;
   frontier.reserve(n);
   for (const V s : sources) {
-    if (dist[index_of(s)] == D(0)) continue;
-    dist[index_of(s)] = D(0);
+    if (d[index_of(s)] == D(0)) continue;
+    d[index_of(s)] = D(0);
     frontier.push_back(s);
   }
-  D* const d = dist.data();
   const auto bin_of = [delta](D x) {
     return static_cast<std::size_t>(static_cast<double>(x) / delta);
   };
@@ -253,7 +279,7 @@ void delta_stepping(const G& g, std::span<const vertex_t<G>> sources, std::vecto
     std::atomic<std::size_t> cursor{0};
     const auto relax = [&](std::vector<std::vector<V>>& mine, V u) {
       const D du = shared ? atomic_load(d[index_of(u)]) : d[index_of(u)];
-      walk_out_weighted(g, index_of(u), [&](V v, auto w) {
+      const auto improve = [&](V v, auto w) {
         const D nd = static_cast<D>(du + static_cast<D>(w));
         D old = shared ? atomic_load(d[index_of(v)]) : d[index_of(v)];
         while (nd < old) {
@@ -269,7 +295,8 @@ void delta_stepping(const G& g, std::span<const vertex_t<G>> sources, std::vecto
             break;
           }
         }
-      });
+      };
+      walk_out_weighted(g, index_of(u), improve);
     };
     const std::size_t at = current - base;
     parallel_for_chunks(
@@ -373,20 +400,34 @@ void delta_stepping_with(const G& g, std::span<const vertex_t<G>> sources, const
   const std::size_t n = tessera::num_vertices(g);
   double delta = opt.delta;
   if (delta == 0) {
-    // Buckets about (mean weight * 2 / mean out-degree) wide: a bucket then holds a few edges'
+    // Buckets about (mean weight / mean out-degree) wide: a bucket then holds about one edge's
     // worth of progress, and bucket fusion absorbs the small ones (GAP runs its random graphs,
-    // weights 1..255 and degree ~16-20, with delta 1 to 2).
+    // weights 1..255 and degree ~16-30, with delta 1 to 2). On the benchmark graphs, one
+    // thread, width 4 was 5-15% faster than twice that, and 2 no faster.
     const double mean = ws.count ? ws.sum / static_cast<double>(ws.count) : 1.0;
     const double degree = std::max(1.0, static_cast<double>(ws.count) / static_cast<double>(n));
-    delta = mean * 2.0 / degree;
+    delta = mean / degree;
     if (std::isfinite(ws.min_positive)) delta = std::max(delta, ws.min_positive);
     if (std::is_integral_v<D>) delta = std::max(1.0, std::floor(delta));
     if (!(delta > 0)) delta = 1.0;
   }
   // Live buckets span max weight / delta: keep that addressable.
   if (ws.max / delta > 1e6) delta = ws.max / 1e6;
-  delta_stepping(g, sources, r.distance, delta);
+  with_distances(r.distance, ws, [&](auto* d) { delta_stepping(g, sources, d, delta); });
   if (opt.compute_predecessors) tight_predecessors(g, sources, r.distance, r.predecessor);
+}
+
+// Whether some vertex has more than 16 times the mean out-degree (m edges in all).
+template <adjacency_list G>
+bool skewed_degrees(const G& g, std::size_t m) {
+  const std::size_t n = tessera::num_vertices(g);
+  const std::size_t largest = parallel_reduce(
+      std::size_t{0}, n, std::size_t{0},
+      [&](std::size_t& most, std::size_t b, std::size_t e) {
+        for (std::size_t u = b; u < e; ++u) most = std::max(most, tessera::degree(g, u));
+      },
+      [](std::size_t a, std::size_t b) { return std::max(a, b); });
+  return largest > 16 * m / std::max<std::size_t>(n, 1);
 }
 
 template <weighted_adjacency_list G>
@@ -417,7 +458,8 @@ sssp_impl(const G& g, std::span<const vertex_t<G>> sources, const sssp_options& 
   if (n == 0) return r;
 
   bool use_delta = opt.algorithm == sssp_algorithm::delta_stepping;
-  if (opt.algorithm == sssp_algorithm::automatic) use_delta = ws.count >= 10000;
+  if (opt.algorithm == sssp_algorithm::automatic)
+    use_delta = ws.count >= 10000 && (num_threads() > 1 || !skewed_degrees(g, ws.count));
   // Delta-stepping's CAS-min needs lock-free atomics on D; without them (16-byte long double on
   // x86-64) it would need libatomic, so such distances always take Dijkstra.
   if constexpr (std::atomic_ref<D>::is_always_lock_free) {
@@ -426,7 +468,8 @@ sssp_impl(const G& g, std::span<const vertex_t<G>> sources, const sssp_options& 
       return r;
     }
   }
-  dijkstra(g, sources, r.distance, opt.compute_predecessors ? &r.predecessor : nullptr);
+  V* const pred = opt.compute_predecessors ? r.predecessor.data() : nullptr;
+  with_distances(r.distance, ws, [&](auto* d) { dijkstra(g, sources, d, pred); });
   return r;
 }
 
