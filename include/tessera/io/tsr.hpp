@@ -755,8 +755,10 @@ inline expected<column> concat(const std::vector<column>& parts, data_type type)
       return make_error(errc::overflow, "the string column holds more than 2^31 - 1 bytes; read "
                                         "fewer rows or store it as large_string");
     aligned_buffer<char> data(bytes, tessera::uninitialized);
+    tessera::detail::advise_huge_pages(data.data(), data.size());
     const auto fill = [&]<class Offset>(std::type_identity<Offset>) {
       aligned_buffer<Offset> offs(total + 1, tessera::uninitialized);
+      tessera::detail::advise_huge_pages(offs.data(), offs.size() * sizeof(Offset));
       offs[0] = 0;
       std::size_t at = 0;
       Offset base = 0;
@@ -780,6 +782,7 @@ inline expected<column> concat(const std::vector<column>& parts, data_type type)
   }
   const std::size_t w = fixed_width_bytes(id);
   aligned_buffer<std::byte> values(total * w, tessera::uninitialized);
+  tessera::detail::advise_huge_pages(values.data(), values.size());
   std::size_t at = 0;
   for (const auto& p : parts) {
     if (p.size() != 0)
@@ -1260,111 +1263,89 @@ private:
     }
     const stream_info& vs = c.streams[k++];
     expected<column> out = make_error(errc::corrupt_data, "unreachable");
-    if (is_string_like(id)) {
-      const bool wide = id == type_id::large_string;
-      // Writes the offsets of rows 1..n-1 of the chunk from chunk-local offsets `local(i)` into
-      // the storage (which has the entries at the chunk's boundaries) or into a buffer of their
-      // own (with the boundaries 0 and data_bytes).
-      const auto offsets = [&]<class Offset>(std::type_identity<Offset>, auto&& local) -> buffer {
-        aligned_buffer<Offset> own;
-        Offset* o = nullptr;
-        std::uint64_t base = 0;
-        if (into) {
-          o = reinterpret_cast<Offset*>(into->values_at(chunk));
-          base = into->first_byte[chunk];
-        } else {
-          own = aligned_buffer<Offset>(n + 1, tessera::uninitialized);
-          o = own.data();
-          o[0] = 0;
-          o[n] = static_cast<Offset>(c.data_bytes);
-        }
-        for (std::size_t i = 1; i < n; ++i)
-          o[i] = static_cast<Offset>(base + static_cast<std::uint64_t>(local(i)));
-        if (into) return buffer(o, (n + 1) * sizeof(Offset), into->values);
-        return buffer(std::move(own));
-      };
-      buffer offs, data;
-      if (c.encoding == chunk_encoding::dictionary) {
-        auto idx = load_integers<std::int32_t>(vs);
-        if (!idx) return unexpected(std::move(idx.error()));
-        auto doffs = load_integers<std::int32_t>(c.streams[k]);
-        if (!doffs) return unexpected(std::move(doffs.error()));
-        auto ddata = load(c.streams[k + 1]);
-        if (!ddata) return unexpected(std::move(ddata.error()));
-        const std::size_t d = c.streams[k].count - 1;
-        auto dict = column::make(type_id::string, d, {}, std::move(*doffs), std::move(*ddata));
-        if (!dict) return unexpected(std::move(dict.error()).add_context("dictionary"));
-        const auto dv = dict->string_view<std::int32_t>();
-        const std::int32_t* ix = idx->as<std::int32_t>().data();
-        const bitmap_view vb(reinterpret_cast<const std::uint8_t*>(validity.data()), 0,
-                             validity.empty() ? 0 : n);
-        std::uint64_t total = 0;
+    if (is_string_like(id) && c.encoding == chunk_encoding::dictionary) {
+      // Never decoded into column storage (see detail_r::placeable).
+      TESSERA_ASSERT(into == nullptr, "a dictionary chunk decoded into column storage");
+      auto idx = load_integers<std::int32_t>(vs);
+      if (!idx) return unexpected(std::move(idx.error()));
+      auto doffs = load_integers<std::int32_t>(c.streams[k]);
+      if (!doffs) return unexpected(std::move(doffs.error()));
+      auto ddata = load(c.streams[k + 1]);
+      if (!ddata) return unexpected(std::move(ddata.error()));
+      const std::size_t d = c.streams[k].count - 1;
+      auto dict = column::make(type_id::string, d, {}, std::move(*doffs), std::move(*ddata));
+      if (!dict) return unexpected(std::move(dict.error()).add_context("dictionary"));
+      const auto dv = dict->string_view<std::int32_t>();
+      const std::int32_t* ix = idx->as<std::int32_t>().data();
+      const bitmap_view vb(reinterpret_cast<const std::uint8_t*>(validity.data()), 0,
+                           validity.empty() ? 0 : n);
+      std::uint64_t total = 0;
+      for (std::size_t i = 0; i < n; ++i) {
+        if (!validity.empty() && !vb[i]) continue;
+        if (ix[i] < 0 || static_cast<std::size_t>(ix[i]) >= d)
+          return make_error(errc::corrupt_data, "dictionary index " + std::to_string(ix[i]) +
+                                                    " at row " + std::to_string(i) +
+                                                    " outside a dictionary of " +
+                                                    std::to_string(d));
+        total += dv[static_cast<std::size_t>(ix[i])].size();
+      }
+      if (total != c.data_bytes)
+        return make_error(errc::corrupt_data, "dictionary strings total " + std::to_string(total) +
+                                                  " bytes, the footer says " +
+                                                  std::to_string(c.data_bytes));
+      aligned_buffer<char> bytes(total, tessera::uninitialized);
+      const auto build = [&]<class Offset>(std::type_identity<Offset>) {
+        aligned_buffer<Offset> offs(n + 1, tessera::uninitialized);
+        offs[0] = 0;
+        std::size_t at = 0;
         for (std::size_t i = 0; i < n; ++i) {
-          if (!validity.empty() && !vb[i]) continue;
-          if (ix[i] < 0 || static_cast<std::size_t>(ix[i]) >= d)
-            return make_error(errc::corrupt_data, "dictionary index " + std::to_string(ix[i]) +
-                                                      " at row " + std::to_string(i) +
-                                                      " outside a dictionary of " +
-                                                      std::to_string(d));
-          total += dv[static_cast<std::size_t>(ix[i])].size();
-        }
-        if (total != c.data_bytes)
-          return make_error(errc::corrupt_data,
-                            "dictionary strings total " + std::to_string(total) +
-                                " bytes, the footer says " + std::to_string(c.data_bytes));
-        // Never placed (make_storage): the byte count is known to be true only now.
-        TESSERA_ASSERT(into == nullptr, "a dictionary chunk decoded into column storage");
-        aligned_buffer<char> bytes(total, tessera::uninitialized);
-        // Row i's end offset within the chunk, filling the bytes as it goes (rows in order).
-        std::uint64_t at = 0;
-        const auto fill_until = [&](std::size_t i) {
-          if (validity.empty() || vb[i - 1]) {
-            const auto sv = dv[static_cast<std::size_t>(ix[i - 1])];
+          if (validity.empty() || vb[i]) {
+            const auto sv = dv[static_cast<std::size_t>(ix[i])];
             if (!sv.empty()) std::memcpy(bytes.data() + at, sv.data(), sv.size());
             at += sv.size();
           }
-          return at;
-        };
-        offs = wide ? offsets(std::type_identity<std::int64_t>{}, fill_until)
-                    : offsets(std::type_identity<std::int32_t>{}, fill_until);
-        if (n > 0) (void)fill_until(n); // the last row's bytes
-        data = buffer(std::move(bytes));
-      } else {
-        auto local = wide ? load_integers<std::int64_t>(vs) : load_integers<std::int32_t>(vs);
-        if (!local) return unexpected(std::move(local.error()));
-        const auto first = [&]<class Offset>(std::type_identity<Offset>) {
-          return static_cast<std::uint64_t>(local->as<Offset>()[0]);
-        };
-        const auto last = [&]<class Offset>(std::type_identity<Offset>) {
-          return static_cast<std::uint64_t>(local->as<Offset>()[n]);
-        };
-        const bool spans = wide ? first(std::type_identity<std::int64_t>{}) == 0 &&
-                                      last(std::type_identity<std::int64_t>{}) == c.data_bytes
-                                : first(std::type_identity<std::int32_t>{}) == 0 &&
-                                      last(std::type_identity<std::int32_t>{}) == c.data_bytes;
-        if (!spans)
-          return make_error(errc::corrupt_data, "string offsets do not span the data stream");
-        if (into) {
-          auto placed =
-              load(c.streams[k], reinterpret_cast<std::byte*>(into->bytes_at(chunk)), into->bytes);
-          if (!placed) return unexpected(std::move(placed.error()));
-          data = into->bytes_buffer();
-          const auto at = [&]<class Offset>(std::type_identity<Offset>) {
-            return [p = local->as<Offset>().data()](std::size_t i) { return p[i]; };
-          };
-          offs = wide ? offsets(std::type_identity<std::int64_t>{},
-                                at(std::type_identity<std::int64_t>{}))
-                      : offsets(std::type_identity<std::int32_t>{},
-                                at(std::type_identity<std::int32_t>{}));
-        } else {
-          auto own = load(c.streams[k]); // zero-copy when stored uncompressed
-          if (!own) return unexpected(std::move(own.error()));
-          data = std::move(*own);
-          offs = std::move(*local);
+          offs[i + 1] = static_cast<Offset>(at);
         }
+        return buffer(std::move(offs));
+      };
+      const bool wide = id == type_id::large_string;
+      buffer offs = wide ? build(std::type_identity<std::int64_t>{})
+                         : build(std::type_identity<std::int32_t>{});
+      out = column::make(wide ? type_id::large_string : type_id::string, n, std::move(validity),
+                         std::move(offs), buffer(std::move(bytes)));
+    } else if (is_string_like(id)) {
+      const bool wide = id == type_id::large_string;
+      auto offs = wide ? load_integers<std::int64_t>(vs) : load_integers<std::int32_t>(vs);
+      if (!offs) return unexpected(std::move(offs.error()));
+      const bool zero_start =
+          wide ? offs->as<std::int64_t>()[0] == 0 : offs->as<std::int32_t>()[0] == 0;
+      const bool full_end =
+          wide ? static_cast<std::uint64_t>(offs->as<std::int64_t>()[n]) == c.data_bytes
+               : static_cast<std::uint64_t>(offs->as<std::int32_t>()[n]) == c.data_bytes;
+      if (!zero_start || !full_end)
+        return make_error(errc::corrupt_data, "string offsets do not span the data stream");
+      auto data = into ? load(c.streams[k], reinterpret_cast<std::byte*>(into->bytes_at(chunk)),
+                              into->bytes)
+                       : load(c.streams[k]);
+      if (!data) return unexpected(std::move(data.error()));
+      if (into) {
+        // The chunk's offsets, shifted to its first byte, between the boundary entries that
+        // the storage holds already; the column views the whole storage.
+        const auto place = [&]<class Offset>(std::type_identity<Offset>) {
+          const Offset* local = offs->as<Offset>().data();
+          auto* o = reinterpret_cast<Offset*>(into->values_at(chunk));
+          const std::uint64_t base = into->first_byte[chunk];
+          // Modulo 2^64: a hostile offset wraps to one that column::make rejects, never UB.
+          for (std::size_t i = 1; i < n; ++i)
+            o[i] = static_cast<Offset>(base + static_cast<std::uint64_t>(local[i]));
+          return buffer(o, (n + 1) * sizeof(Offset), into->values);
+        };
+        offs = wide ? place(std::type_identity<std::int64_t>{})
+                    : place(std::type_identity<std::int32_t>{});
+        data = into->bytes_buffer();
       }
       out = column::make(wide ? type_id::large_string : type_id::string, n, std::move(validity),
-                         std::move(offs), std::move(data));
+                         std::move(*offs), std::move(*data));
     } else if (id == type_id::boolean) {
       auto bits = load(vs);
       if (!bits) return unexpected(std::move(bits.error()));
