@@ -905,8 +905,10 @@ inline column to_dictionary(const column& s) {
 
 /// Reads .tsr files: open() reads and validates the footer only; reads decode the chunks they
 /// need (in parallel), verifying every checksum, offset and length first. Errors name the file,
-/// the column and the chunk. Columns of uncompressed plain chunks point into the mapping (zero
-/// copy) and keep it alive. Thread-safe for concurrent reads.
+/// the column and the chunk. A chunk read alone (try_read_chunk, or a read of one row group)
+/// that is uncompressed and plain points into the mapping (zero copy) and keeps it alive; a
+/// read of several whole row groups decodes each chunk straight into one buffer per column.
+/// Thread-safe for concurrent reads.
 class reader {
 public:
   /// Opens `path` and validates its footer (header, trailer, footer checksum, every offset,
