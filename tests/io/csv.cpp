@@ -141,6 +141,23 @@ TEST_CASE("csv: dialects") {
     o.input_encoding = csv::encoding::latin1;
     CHECK(csv::parse("name\ncaf\xe9\n", o).table[0].string_at(0) == "caf\xc3\xa9");
   }
+  SUBCASE("invalid UTF-8 in a header name") {
+    const std::string text = "id,caf\xe9\n1,2\n";
+    auto strict = csv::try_parse(text, text_options());
+    REQUIRE_FALSE(strict);
+    CHECK(strict.error().where().line == 1);
+    CHECK(strict.error().where().column == 2);
+    CHECK(strict.error().where().byte_offset == 6);
+    CHECK(strict.error().message().find("header") != std::string::npos);
+    auto o = text_options();
+    o.errors = csv::error_mode::permissive;
+    const auto r = csv::parse(text, o);
+    CHECK(r.table.schema()[1].name == "caf\xef\xbf\xbd");
+    REQUIRE(r.diagnostics.size() == 1);
+    CHECK(r.diagnostics[0].line == 1);
+    CHECK(r.diagnostics[0].column == 2);
+    CHECK_FALSE(r.diagnostics[0].skipped);
+  }
 }
 
 TEST_CASE("csv: line breaks inside quotes can be normalized to LF") {

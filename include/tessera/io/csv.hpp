@@ -220,6 +220,21 @@ inline std::size_t find_invalid_utf8(std::string_view s) noexcept {
   return std::string_view::npos;
 }
 
+/// Appends `s` with every invalid UTF-8 byte replaced by U+FFFD.
+inline void append_replacing_invalid_utf8(std::string& out, std::string_view s) {
+  std::size_t k = 0;
+  while (k < s.size()) {
+    const std::size_t len = utf8_sequence(s, k);
+    if (len == 0) {
+      out += "\xef\xbf\xbd";
+      ++k;
+    } else {
+      out.append(s.substr(k, len));
+      k += len;
+    }
+  }
+}
+
 inline std::string latin1_to_utf8(std::string_view in) {
   std::string out;
   out.reserve(in.size() + in.size() / 8);
@@ -843,17 +858,7 @@ inline column convert_column(const reader& rd, std::span<const row_view> rows, s
                   d.message += "; invalid bytes replaced by U+FFFD";
                   out.bad_utf8.push_back(std::move(d));
                 }
-                std::size_t k = 0;
-                while (k < s.size()) {
-                  const std::size_t len = utf8_sequence(s, k);
-                  if (len == 0) {
-                    out.bytes += "\xef\xbf\xbd";
-                    ++k;
-                  } else {
-                    out.bytes.append(s.substr(k, len));
-                    k += len;
-                  }
-                }
+                append_replacing_invalid_utf8(out.bytes, s);
               }
             }
             out.ends.push_back(out.bytes.size());
@@ -1232,7 +1237,21 @@ inline expected<read_result> try_parse(std::string_view input, const read_option
       named = true;
       const std::string_view part = rd.value(h.fields[c], scratch);
       if (!name.empty() && !part.empty()) name += ' ';
-      name += part;
+      if (const std::size_t bad = find_invalid_utf8(part); bad != std::string_view::npos) {
+        const std::uint64_t at = h.fields[c].begin + rd.base + bad;
+        std::string message = "invalid UTF-8 in the header of column " + std::to_string(c + 1) +
+                              " (is the file Latin-1? read it with encoding latin1)";
+        if (strict) return unexpected(make_err(o, h.line, c + 1, at, std::move(message)));
+        diagnostic d;
+        d.line = h.line;
+        d.column = c + 1;
+        d.byte_offset = at;
+        d.message = std::move(message) + "; invalid bytes replaced by U+FFFD";
+        rd.diags.push_back(std::move(d));
+        append_replacing_invalid_utf8(name, part);
+      } else {
+        name += part;
+      }
     }
     if (!named) name = "column_" + std::to_string(c + 1);
     names[c] = std::move(name);
