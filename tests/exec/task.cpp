@@ -133,6 +133,75 @@ TEST_CASE("thread_pool: zero workers is deterministic and runs on the waiting th
   for (int i = 0; i < 10; ++i) CHECK(order[static_cast<std::size_t>(i)] == i);
 }
 
+namespace {
+void count_job(void* ctx, std::uintptr_t) {
+  ++*static_cast<int*>(ctx);
+}
+void other_job(void*, std::uintptr_t) {}
+} // namespace
+
+TEST_CASE("thread_pool: pop_local_if takes the waiting thread's newest matching jobs") {
+  exec::thread_pool pool(0);
+  int count = 0;
+  exec::job taken[4];
+  CHECK(pool.pop_local_if(&count_job, &count, taken, 4) == 0); // this thread has no queue yet
+  struct probe {
+    exec::thread_pool* pool;
+    int* count;
+    bool done = false;
+    std::vector<std::size_t> got;
+    std::vector<std::uintptr_t> args;
+  } p{&pool, &count};
+  pool.submit(exec::job{
+      [](void* ctx, std::uintptr_t) {
+        auto& pr = *static_cast<probe*>(ctx);
+        exec::job t[4];
+        for (std::uintptr_t i = 0; i < 40; ++i)
+          pr.pool->submit(exec::job{&count_job, pr.count, i}); // to this thread's own queue
+        pr.pool->submit(exec::job{&other_job, nullptr, 0});
+        pr.got.push_back(pr.pool->pop_local_if(&count_job, pr.count, t, 4)); // newest is other
+        pr.got.push_back(pr.pool->pop_local_if(&other_job, nullptr, t, 4));  // just that one
+        pr.got.push_back(pr.pool->pop_local_if(&count_job, pr.count, t, 4)); // 40 queued: 4
+        for (std::size_t k = 0; k < pr.got.back(); ++k) pr.args.push_back(t[k].arg);
+        pr.got.push_back(pr.pool->pop_local_if(&count_job, pr.count, t, 4));  // 36 queued: 4
+        pr.got.push_back(pr.pool->pop_local_if(&count_job, pr.count, t, 64)); // 32: an eighth
+        while (pr.pool->pop_local_if(&count_job, pr.count, t, 4) != 0) {
+        }
+        for (std::uintptr_t i = 0; i < 3; ++i) pr.pool->submit(exec::job{&count_job, pr.count, i});
+        pr.got.push_back(pr.pool->pop_local_if(&count_job, pr.count, t, 4)); // 3 queued: 1
+        pr.done = true; // two jobs stay queued when help_until returns
+      },
+      &p, 0});
+  pool.help_until([&] { return p.done; });
+  CHECK(p.got == std::vector<std::size_t>{0, 1, 4, 4, 4, 1});
+  CHECK(p.args == std::vector<std::uintptr_t>{39, 38, 37, 36}); // newest first
+  CHECK(count == 0); // taken jobs are the caller's to run
+  CHECK(pool.queued() == 2);
+}
+
+TEST_CASE("thread_pool: destruction runs the jobs a waiting thread left in its queue") {
+  int count = 0;
+  {
+    exec::thread_pool pool(0);
+    bool done = false;
+    struct ctx_t {
+      exec::thread_pool* pool;
+      int* count;
+      bool* done;
+    } c{&pool, &count, &done};
+    pool.submit(exec::job{[](void* ctx, std::uintptr_t) {
+                            auto& x = *static_cast<ctx_t*>(ctx);
+                            x.pool->submit(exec::job{&count_job, x.count, 0});
+                            x.pool->submit(exec::job{&count_job, x.count, 1});
+                            *x.done = true;
+                          },
+                          &c, 0});
+    pool.help_until([&] { return done; });
+    CHECK(count == 0);
+  }
+  CHECK(count == 2);
+}
+
 TEST_CASE("when_all: tuple and vector forms, concurrent on a pool, first exception wins") {
   frames_guard guard;
   exec::thread_pool pool(3);

@@ -260,8 +260,14 @@ public:
     stopping_.store(true, std::memory_order_release);
     workers_sleep_.notify_all();
     for (auto& t : threads_) t.join();
+    // Whatever is left (in the injection queue, or in the helper queue after a help_until that
+    // ended with jobs queued), whatever its age; the jobs run here may queue more.
     job j;
-    while (find_job(injection(), j)) j();
+    for (bool ran = true; ran;) {
+      ran = false;
+      for (auto& q : queues_)
+        while (q.pop_front(j)) j(), ran = true;
+    }
   }
 
   [[nodiscard]] unsigned workers() const noexcept { return workers_; }
