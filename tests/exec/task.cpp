@@ -151,7 +151,7 @@ TEST_CASE("thread_pool: pop_local_if takes the waiting thread's newest matching 
     bool done = false;
     std::vector<std::size_t> got;
     std::vector<std::uintptr_t> args;
-  } p{&pool, &count};
+  } p{&pool, &count, false, {}, {}};
   pool.submit(exec::job{
       [](void* ctx, std::uintptr_t) {
         auto& pr = *static_cast<probe*>(ctx);
