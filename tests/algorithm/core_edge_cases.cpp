@@ -242,6 +242,22 @@ TEST_CASE("errors: negative weights, bad sources, bad options, ids too narrow") 
   const std::vector<std::vector<std::uint8_t>> fits(255);
   CHECK(tessera::try_weakly_connected_components(fits)->count == 255);
   CHECK(tessera::try_bfs(fits, 254)->reached == 1);
+  // DFS numbers of strong components run to 254 beside uint8_t's 255: a cycle through all 255
+  // vertices is one component, a path 255 of them.
+  std::vector<std::vector<std::uint8_t>> cycle(255), path(255);
+  for (std::size_t v = 0; v < 255; ++v) {
+    cycle[v].push_back(static_cast<std::uint8_t>((v + 1) % 255));
+    if (v + 1 < 255) path[v].push_back(static_cast<std::uint8_t>(v + 1));
+  }
+  const auto one = tessera::try_strongly_connected_components(cycle);
+  REQUIRE(one);
+  CHECK(one->count == 1);
+  CHECK(std::all_of(one->component.begin(), one->component.end(),
+                    [](std::uint8_t c) { return c == 0; }));
+  const auto many = tessera::try_strongly_connected_components(path);
+  REQUIRE(many);
+  CHECK(many->count == 255);
+  CHECK(many->component[254] == 254);
 }
 
 TEST_CASE("bfs: depth limit, multiple sources, parents off") {

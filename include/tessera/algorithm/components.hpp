@@ -282,11 +282,16 @@ expected<components_result<vertex_t<G>>> scc_impl(const G& g, const components_o
   if (auto ok = check_id_room<V>(n); !ok) return unexpected(ok.error());
   components_result<V> r;
   r.component.assign(n, invalid_vertex<V>);
-  constexpr U unvisited = std::numeric_limits<U>::max();
-  std::vector<U> index(n, unvisited), low(n);
+  // One random access per edge: index[w] is w's DFS number while w is on the stack, and `off`
+  // both before w is visited and after its component is done; the visited bits (n / 8 bytes,
+  // cache-resident) tell those two apart. Low-links live in the call frames.
+  constexpr U off = std::numeric_limits<U>::max(); // n <= max(V) <= max(U): no DFS number
+  std::vector<U> index(n, off);
+  std::vector<std::uint64_t> visited((n + 63) / 64, 0);
   std::vector<V> scc_stack;
   struct frame {
     V u;
+    U index, low;
     out_cursor<G> next;
   };
   std::vector<frame> call;
@@ -295,44 +300,50 @@ expected<components_result<vertex_t<G>>> scc_impl(const G& g, const components_o
 
   const auto discover = [&](V v) {
     const std::size_t vi = index_of(v);
-    index[vi] = low[vi] = counter++;
+    visited[vi / 64] |= std::uint64_t{1} << (vi % 64);
+    index[vi] = counter;
     scc_stack.push_back(v);
-    call.push_back(frame{v, out_cursor<G>(g, vi)});
+    call.push_back(frame{v, counter, counter, out_cursor<G>(g, vi)});
+    ++counter;
   };
   for (std::size_t s = 0; s < n; ++s) {
-    if (index[s] != unvisited) continue;
+    if (visited[s / 64] >> (s % 64) & 1) continue;
     discover(static_cast<V>(s));
     while (!call.empty()) {
       frame& f = call.back();
-      const std::size_t ui = index_of(f.u);
       bool descended = false;
       while (!f.next.done()) {
         const V w = f.next.next(g);
         const std::size_t wi = index_of(w);
-        if (index[wi] == unvisited) {
+        const U iw = index[wi];
+        if (iw != off) { // on the stack
+          f.low = std::min(f.low, iw);
+          continue;
+        }
+        if (!(visited[wi / 64] >> (wi % 64) & 1)) {
           discover(w); // invalidates f
           descended = true;
           break;
         }
-        if (comp[wi] == invalid_vertex<V>) low[ui] = std::min(low[ui], index[wi]); // on stack
       }
       if (descended) continue;
+      const frame done = call.back();
       call.pop_back();
-      if (low[ui] == index[ui]) {
+      if (done.low == done.index) {
         // Pop the component; label it with its smallest vertex.
         auto it = scc_stack.end();
-        V smallest = static_cast<V>(ui);
+        V smallest = done.u;
         do {
           --it;
           smallest = std::min(smallest, *it);
-        } while (index_of(*it) != ui);
-        for (auto j = it; j != scc_stack.end(); ++j) comp[index_of(*j)] = smallest;
+        } while (*it != done.u);
+        for (auto j = it; j != scc_stack.end(); ++j) {
+          comp[index_of(*j)] = smallest;
+          index[index_of(*j)] = off;
+        }
         scc_stack.erase(it, scc_stack.end());
       }
-      if (!call.empty()) {
-        const std::size_t pi = index_of(call.back().u);
-        low[pi] = std::min(low[pi], low[ui]);
-      }
+      if (!call.empty()) call.back().low = std::min(call.back().low, done.low);
     }
   }
   relabel(r.component, opt.labels, r.count);
@@ -367,7 +378,8 @@ weakly_connected_components(const G& g, const components_options& opt = {}) {
 /// Strongly connected components by Tarjan's algorithm, iterative (an explicit stack of at most
 /// n frames, so no recursion limit). Labels as weakly_connected_components().
 ///
-/// Complexity: O(n + m) time, serial; memory O(n) (two n-entry index arrays and the stacks).
+/// Complexity: O(n + m) time, serial; memory O(n) (an n-entry index array, n bits and the
+/// stacks).
 /// Errors: overflow as weakly_connected_components().
 template <adjacency_list G>
 [[nodiscard]] expected<components_result<vertex_t<G>>>
