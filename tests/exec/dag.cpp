@@ -174,6 +174,29 @@ TEST_CASE("dag: runs of one graph start fresh, whatever the run before left behi
   CHECK(kept->report().at("x").status == exec::node_status::succeeded);
 }
 
+TEST_CASE("dag: with the real clock, a node's times are ordered after its predecessors'") {
+  // Nodes that follow each other on one thread share a clock reading (the end of one try is the
+  // start of the next): the order must still hold.
+  for (auto opts : {threads(2), deterministic()}) {
+    exec::executor ex(opts);
+    exec::task_graph g;
+    auto prev = g.add("0", [] { busy_work(1000); });
+    for (int i = 1; i < 50; ++i)
+      prev = g.add(std::to_string(i), [] { busy_work(1000); }).after(prev);
+    for (int run = 0; run < 3; ++run) {
+      auto r = ex.run(g);
+      REQUIRE(r.report().ok());
+      const auto& nodes = r.report().nodes;
+      for (std::size_t i = 0; i < nodes.size(); ++i) {
+        CHECK(nodes[i].start <= nodes[i].end);
+        CHECK(nodes[i].busy == nodes[i].end - nodes[i].start);
+        if (i > 0) CHECK(nodes[i].start >= nodes[i - 1].end);
+      }
+      CHECK(nodes.back().end <= r.wall());
+    }
+  }
+}
+
 TEST_CASE("dag: coroutine nodes may hop pools; frames are not leaked") {
   frames_guard guard;
   {
