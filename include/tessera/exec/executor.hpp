@@ -597,7 +597,9 @@ struct run_state : std::enable_shared_from_this<run_state> {
   // thread would run next anyway), so that a burst of nodes pays for `remaining` once, and it
   // defers the decrements of join nodes' counts (nodes with several predecessors: the fan-in of
   // a fan-out is decremented by every node of the fan, from every thread) to the end of the
-  // burst, when one subtraction per join releases them.
+  // burst, when one subtraction per join releases them. A deferred decrement never holds a
+  // join back for long: after every node, the batch is released when it holds the last
+  // decrements a join waits for, or has been held for join_batch::hold.
   void execute(std::uint32_t n) {
     const pool_kind here = hot_of(n).pool;
     join_batch joins;
@@ -610,6 +612,7 @@ struct run_state : std::enable_shared_from_this<run_state> {
         const std::uint32_t cur = *next;
         next.reset();
         finished += attempt(cur, next, &joins);
+        if (joins.size != 0 && held_enough(joins)) finished += release_joins(joins, here, next);
       }
       if (used < have) {
         next = static_cast<std::uint32_t>(taken[used++].arg);
@@ -635,9 +638,11 @@ struct run_state : std::enable_shared_from_this<run_state> {
   // of the next one when that follows at once (one clock read per node instead of two).
   struct join_batch {
     static constexpr std::uint32_t capacity = 4;
+    static constexpr clock::duration hold = std::chrono::microseconds(10);
     std::uint32_t size = 0;
     bool stamped = false;
     clock::time_point stamp{};
+    clock::time_point since{}; // when the first decrement now held was deferred
     std::uint32_t node[capacity];
     std::uint32_t count[capacity];
     bool add(std::uint32_t n) noexcept {
@@ -650,6 +655,17 @@ struct run_state : std::enable_shared_from_this<run_state> {
     }
   };
 
+  // Whether the deferred decrements must be applied now: they are the last ones a join waits
+  // for (it is ready but for them), or they have been held for join_batch::hold.
+  bool held_enough(join_batch& joins) const {
+    for (std::uint32_t i = 0; i < joins.size; ++i)
+      if (nodes[joins.node[i]].pending.load(std::memory_order_relaxed) == joins.count[i])
+        return true;
+    const clock::time_point t = joins.stamped ? joins.stamp : now();
+    if (joins.since == clock::time_point{}) joins.since = t;
+    return t - joins.since >= join_batch::hold;
+  }
+
   // Applies the deferred decrements; a join they make ready runs next here (if `next` is free
   // and it is for this pool), is queued, waits for its class, or is finished at once (skipped,
   // cancelled). Returns the nodes finished here.
@@ -657,6 +673,8 @@ struct run_state : std::enable_shared_from_this<run_state> {
                               std::optional<std::uint32_t>& next) {
     std::uint32_t finished = 0;
     const std::uint32_t count = std::exchange(joins.size, 0);
+    joins.since = {};
+    joins.stamped = false; // what runs here (finishing skipped joins) takes time
     for (std::uint32_t i = 0; i < count; ++i) {
       const std::uint32_t dep = joins.node[i];
       const std::uint32_t k = joins.count[i];
@@ -726,12 +744,15 @@ struct run_state : std::enable_shared_from_this<run_state> {
                         join_batch* joins = nullptr) {
     node_run& r = nodes[n];
     const node_hot& d = hot_of(n);
+    // The previous try's end is this one's start only if nothing ran in between; a try that
+    // does not end through end_attempt here (cancelled, a coroutine's) leaves no stamp behind.
+    const bool stamped = joins != nullptr && std::exchange(joins->stamped, false);
     if (stop_token.stop_requested())
       return finish(n, node_status::cancelled, stop_reason() + " before the node started", &next);
     const int attempt_no = ++r.attempts;
     const bool timed = timings || d.has_timeout;
     if (timed) {
-      if (joins != nullptr && joins->stamped && !d.has_timeout) {
+      if (stamped && !d.has_timeout) {
         r.try_start = joins->stamp;
       } else {
         r.try_start = now();
@@ -1086,7 +1107,8 @@ struct run_state : std::enable_shared_from_this<run_state> {
         // A node with one predecessor is ready now: no other thread can race for it. The last
         // predecessor restores the count for the next run.
         if (dh.preds != 1) {
-          if (ok && joins != nullptr && joins->add(dep)) continue;
+          // Not with a virtual clock: a decrement in no one's flight count would let it jump.
+          if (ok && joins != nullptr && !track_idle && joins->add(dep)) continue;
           if (dr.pending.fetch_sub(1, std::memory_order_acq_rel) != 1) continue;
           dr.pending.store(dh.preds, std::memory_order_relaxed);
         }

@@ -129,7 +129,13 @@ public:
     if (now == 0) now = now_ns();
     std::int64_t seen = since_.load(std::memory_order_relaxed);
     if (seen == 0) {
-      since_.compare_exchange_strong(seen, now, std::memory_order_relaxed);
+      // If the owner emptied the queue meanwhile, take the note back (best effort: this only
+      // decides when stealing starts).
+      if (since_.compare_exchange_strong(seen, now, std::memory_order_relaxed) &&
+          size_.load(std::memory_order_acquire) == 0) {
+        std::int64_t mine = now;
+        since_.compare_exchange_strong(mine, 0, std::memory_order_relaxed);
+      }
       return 0;
     }
     if (now - seen < min_age_ns) return 0;
