@@ -655,6 +655,22 @@ struct run_state : std::enable_shared_from_this<run_state> {
     }
   };
 
+  // Takes a slot of the node's concurrency class, or queues the node in the class's waiting
+  // list (false: it runs when a slot frees). Nodes without a class are always admitted.
+  bool admit(std::uint32_t dep) {
+    const node_hot& dh = hot_of(dep);
+    if (dh.class_index < 0) return true;
+    std::lock_guard lock(mutex);
+    auto& c = classes[static_cast<std::size_t>(dh.class_index)];
+    if (c.running >= c.limit) {
+      c.waiting.push_back(dep);
+      return false;
+    }
+    ++c.running;
+    nodes[dep].holds_slot = true;
+    return true;
+  }
+
   // Whether the deferred decrements must be applied now: they are the last ones a join waits
   // for (it is ready but for them), or they have been held for join_batch::hold.
   bool held_enough(join_batch& joins) const {
@@ -690,16 +706,7 @@ struct run_state : std::enable_shared_from_this<run_state> {
         finished += finish(dep, st, reason, nullptr);
         continue;
       }
-      if (dh.class_index >= 0) {
-        std::lock_guard lock(mutex);
-        auto& c = classes[static_cast<std::size_t>(dh.class_index)];
-        if (c.running >= c.limit) {
-          c.waiting.push_back(dep);
-          continue;
-        }
-        ++c.running;
-        dr.holds_slot = true;
-      }
+      if (!admit(dep)) continue;
       enter_flight(1);
       if (!next && dh.pool == here) {
         next = dep;
@@ -1116,17 +1123,7 @@ struct run_state : std::enable_shared_from_this<run_state> {
           cascade.push_back(dep);
           continue;
         }
-        if (dh.class_index >= 0) {
-          std::lock_guard lock(mutex);
-          auto& c = classes[static_cast<std::size_t>(dh.class_index)];
-          if (c.running >= c.limit) {
-            c.waiting.push_back(dep);
-            continue;
-          }
-          ++c.running;
-          dr.holds_slot = true;
-        }
-        dispatch(dep);
+        if (admit(dep)) dispatch(dep);
       }
       if (cascade.empty()) break;
       cur = cascade.back();
@@ -1183,15 +1180,7 @@ inline expected<run_result> executor::try_run(task_graph& g, run_options options
   for (const std::uint32_t i : plan.sources) {
     st->make_ready(i);
     const auto& h = plan.hot[i];
-    if (h.class_index >= 0) {
-      auto& c = st->classes[static_cast<std::size_t>(h.class_index)];
-      if (c.running >= c.limit) {
-        c.waiting.push_back(i);
-        continue;
-      }
-      ++c.running;
-      st->nodes[i].holds_slot = true;
-    }
+    if (!st->admit(i)) continue;
     sources[static_cast<int>(h.pool)].push_back(st->make_job(i));
   }
   if (plan.waits) st->stop_hook.emplace(st->stop_token, detail::run_state::cancel_all{st.get()});
