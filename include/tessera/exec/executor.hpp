@@ -642,7 +642,8 @@ struct run_state : std::enable_shared_from_this<run_state> {
     std::uint32_t size = 0;
     bool stamped = false;
     clock::time_point stamp{};
-    clock::time_point since{}; // when the first decrement now held was deferred
+    clock::time_point since{};   // when the first decrement now held was deferred
+    std::uint32_t unstamped = 0; // checks without a stamp since then (the clock is read every 4th)
     std::uint32_t node[capacity];
     std::uint32_t count[capacity];
     bool add(std::uint32_t n) noexcept {
@@ -672,11 +673,14 @@ struct run_state : std::enable_shared_from_this<run_state> {
   }
 
   // Whether the deferred decrements must be applied now: they are the last ones a join waits
-  // for (it is ready but for them), or they have been held for join_batch::hold.
+  // for (it is ready but for them), or they have been held for join_batch::hold (checked after
+  // every node, or every fourth without timings).
   bool held_enough(join_batch& joins) const {
     for (std::uint32_t i = 0; i < joins.size; ++i)
       if (nodes[joins.node[i]].pending.load(std::memory_order_relaxed) == joins.count[i])
         return true;
+    // Without timings there is no stamp: read the clock after every fourth node only.
+    if (!joins.stamped && (joins.unstamped++ & 3) != 0) return false;
     const clock::time_point t = joins.stamped ? joins.stamp : now();
     if (joins.since == clock::time_point{}) joins.since = t;
     return t - joins.since >= join_batch::hold;
@@ -690,6 +694,7 @@ struct run_state : std::enable_shared_from_this<run_state> {
     std::uint32_t finished = 0;
     const std::uint32_t count = std::exchange(joins.size, 0);
     joins.since = {};
+    joins.unstamped = 0;
     joins.stamped = false; // what runs here (finishing skipped joins) takes time
     for (std::uint32_t i = 0; i < count; ++i) {
       const std::uint32_t dep = joins.node[i];
