@@ -198,46 +198,34 @@ void core_pagerank_boost(benchmark::State& st) {
 }
 
 // ---- SSSP ------------------------------------------------------------------------------------
-void core_sssp_tessera_delta(benchmark::State& st) {
+// tessera's SSSP from a rotating source; st.range(0) is the graph, `threads` the thread count
+// (0: the default).
+void run_sssp(benchmark::State& st, tessera::sssp_options opt, int threads) {
   const auto& f = graph(static_cast<int>(st.range(0)));
-  tessera::set_num_threads(static_cast<int>(st.range(1)));
+  tessera::set_num_threads(threads);
+  opt.compute_predecessors = false;
+  std::size_t i = 0;
+  for (auto _ : st) {
+    auto r = tessera::sssp(f.sym_w, f.sources[i++ % f.sources.size()], opt);
+    benchmark::DoNotOptimize(r.distance.data());
+  }
+  label(st, f, static_cast<int>(st.range(0)));
+  tessera::set_num_threads(0);
+}
+void core_sssp_tessera_delta(benchmark::State& st) {
   tessera::sssp_options opt;
   opt.algorithm = tessera::sssp_algorithm::delta_stepping;
   opt.delta = static_cast<double>(st.range(2));
-  opt.compute_predecessors = false;
-  std::size_t i = 0;
-  for (auto _ : st) {
-    auto r = tessera::sssp(f.sym_w, f.sources[i++ % f.sources.size()], opt);
-    benchmark::DoNotOptimize(r.distance.data());
-  }
-  label(st, f, static_cast<int>(st.range(0)));
-  tessera::set_num_threads(0);
+  run_sssp(st, opt, static_cast<int>(st.range(1)));
 }
 // sssp_algorithm::automatic: what a caller gets without choosing.
 void core_sssp_tessera_auto(benchmark::State& st) {
-  const auto& f = graph(static_cast<int>(st.range(0)));
-  tessera::set_num_threads(static_cast<int>(st.range(1)));
-  tessera::sssp_options opt;
-  opt.compute_predecessors = false;
-  std::size_t i = 0;
-  for (auto _ : st) {
-    auto r = tessera::sssp(f.sym_w, f.sources[i++ % f.sources.size()], opt);
-    benchmark::DoNotOptimize(r.distance.data());
-  }
-  label(st, f, static_cast<int>(st.range(0)));
-  tessera::set_num_threads(0);
+  run_sssp(st, tessera::sssp_options{}, static_cast<int>(st.range(1)));
 }
 void core_sssp_tessera_dijkstra(benchmark::State& st) {
-  const auto& f = graph(static_cast<int>(st.range(0)));
   tessera::sssp_options opt;
   opt.algorithm = tessera::sssp_algorithm::dijkstra;
-  opt.compute_predecessors = false;
-  std::size_t i = 0;
-  for (auto _ : st) {
-    auto r = tessera::sssp(f.sym_w, f.sources[i++ % f.sources.size()], opt);
-    benchmark::DoNotOptimize(r.distance.data());
-  }
-  label(st, f, static_cast<int>(st.range(0)));
+  run_sssp(st, opt, 0);
 }
 void core_sssp_boost_dijkstra(benchmark::State& st) {
   const auto& f = graph(static_cast<int>(st.range(0)));

@@ -801,8 +801,8 @@ struct column_storage {
   std::size_t rows = 0;
   std::shared_ptr<aligned_buffer<std::byte>> values; // fixed-width values or string offsets
   std::shared_ptr<aligned_buffer<char>> bytes;       // string bytes
-  std::vector<std::size_t> first_row;                 // of each chunk, in read order
-  std::vector<std::uint64_t> first_byte;              // of each chunk's strings
+  std::vector<std::size_t> first_row;                // of each chunk, in read order
+  std::vector<std::uint64_t> first_byte;             // of each chunk's strings
 
   [[nodiscard]] bool strings() const noexcept { return is_string_like(id); }
   [[nodiscard]] std::size_t offset_width() const noexcept {
@@ -810,8 +810,7 @@ struct column_storage {
   }
   /// A chunk's share of the storage.
   [[nodiscard]] std::byte* values_at(std::size_t chunk) const noexcept {
-    return values->data() +
-           first_row[chunk] * (strings() ? offset_width() : fixed_width_bytes(id));
+    return values->data() + first_row[chunk] * (strings() ? offset_width() : fixed_width_bytes(id));
   }
   [[nodiscard]] char* bytes_at(std::size_t chunk) const noexcept {
     return bytes->data() + first_byte[chunk];
@@ -843,9 +842,8 @@ inline bool placeable(const file_metadata& m, const std::vector<std::size_t>& gr
 
 /// Storage for the column `col` of the chunks `groups` (see placeable), with transparent huge
 /// pages asked for. Errors: overflow when the strings exceed 32-bit offsets or memory runs out.
-inline expected<column_storage> make_storage(const file_metadata& m,
-                                             const std::vector<std::size_t>& groups,
-                                             std::size_t col) try {
+inline expected<column_storage>
+make_storage(const file_metadata& m, const std::vector<std::size_t>& groups, std::size_t col) try {
   column_storage s;
   s.id = m.schema[col].type.id == type_id::dictionary ? type_id::string : m.schema[col].type.id;
   std::uint64_t bytes = 0;
@@ -1225,26 +1223,28 @@ private:
   expected<buffer> load_integers(const stream_info& s, T* into = nullptr,
                                  std::shared_ptr<const void> owner = {}) const {
     // The footer allows bit-packing on integer streams only.
-    if (s.encoding == stream_encoding::plain || !std::is_integral_v<T>)
+    if constexpr (!std::is_integral_v<T>) {
       return load(s, reinterpret_cast<std::byte*>(into), std::move(owner));
-    auto raw = load(s);
-    if (!raw) return raw;
-    aligned_buffer<T> own;
-    if (into == nullptr) {
-      own = aligned_buffer<T>(s.count, tessera::uninitialized);
-      into = own.data();
+    } else {
+      if (s.encoding == stream_encoding::plain)
+        return load(s, reinterpret_cast<std::byte*>(into), std::move(owner));
+      auto raw = load(s);
+      if (!raw) return raw;
+      aligned_buffer<T> own;
+      if (into == nullptr) {
+        own = aligned_buffer<T>(s.count, tessera::uninitialized);
+        into = own.data();
+      }
+      if (auto ok = detail::tsr::unpack<T>({raw->data(), raw->size()}, s.count,
+                                           s.encoding == stream_encoding::delta_bitpack, into);
+          !ok) {
+        auto e = std::move(ok.error());
+        e.add_context(std::string(to_string(s.role)) + " stream");
+        return unexpected(std::move(e));
+      }
+      if (owner) return buffer(into, s.count * sizeof(T), std::move(owner));
+      return buffer(std::move(own));
     }
-    expected<void> ok;
-    if constexpr (std::is_integral_v<T>)
-      ok = detail::tsr::unpack<T>({raw->data(), raw->size()}, s.count,
-                                  s.encoding == stream_encoding::delta_bitpack, into);
-    if (!ok) {
-      auto e = std::move(ok.error());
-      e.add_context(std::string(to_string(s.role)) + " stream");
-      return unexpected(std::move(e));
-    }
-    if (owner) return buffer(into, s.count * sizeof(T), std::move(owner));
-    return buffer(std::move(own));
   }
 
   /// Decodes one chunk into its own buffers, or into its share `chunk` of `into` (then the
