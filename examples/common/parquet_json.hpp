@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -99,7 +100,7 @@ inline json stats_json(const tessera::parquet::statistics& s,
   return j;
 }
 
-inline json key_values(const std::vector<tessera::parquet::key_value>& kvs) {
+inline json key_values(std::span<const tessera::parquet::key_value> kvs) {
   json j = json::object();
   for (const auto& kv : kvs) j[std::string(kv.key)] = kv.value ? text(*kv.value) : json(nullptr);
   return j;

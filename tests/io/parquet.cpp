@@ -11,7 +11,9 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace pq = tessera::parquet;
@@ -28,7 +30,9 @@ std::string le32(std::uint32_t v) {
 }
 
 // A footer: root{a: INT32 DATE optional, b: group{c: BYTE_ARRAY STRING}}, one row group with
-// statistics on a, an unknown field everywhere, and a boolean list under an unknown field.
+// statistics on a, an unknown field everywhere, a boolean list under an unknown field, and every
+// list of the model (encodings, paths, encoding stats, key/value metadata of the file and of
+// column b.c, sorting columns).
 std::string sample_footer(bool bool_list_zero_one) {
   writer w;
   w.i32(1, 2);
@@ -94,6 +98,27 @@ std::string sample_footer(bool bool_list_zero_one) {
       w.boolean(7, true);
       w.end();
     }
+    if (col == 1) {
+      w.list(8, 12, 2); // key_value_metadata
+      w.begin_element();
+      w.str(1, "k1");
+      w.str(2, "v1");
+      w.end();
+      w.begin_element();
+      w.str(1, "k2"); // no value
+      w.end();
+      w.list(13, 12, 2); // encoding_stats
+      w.begin_element();
+      w.i32(1, 2); // DICTIONARY_PAGE
+      w.i32(2, 0); // PLAIN
+      w.i32(3, 1);
+      w.end();
+      w.begin_element();
+      w.i32(1, 0); // DATA_PAGE
+      w.i32(2, 8); // RLE_DICTIONARY
+      w.i32(3, 5);
+      w.end();
+    }
     w.i64(14, 9999);
     w.i32(15, 64);
     w.end();
@@ -101,6 +126,12 @@ std::string sample_footer(bool bool_list_zero_one) {
   }
   w.i64(2, 1234);
   w.i64(3, 42);
+  w.list(4, 12, 1); // sorting_columns
+  w.begin_element();
+  w.i32(1, 1);
+  w.boolean(2, true);
+  w.boolean(3, false);
+  w.end();
   // An unknown list of booleans: both element encodings must be skipped.
   w.list(20, 1, 3);
   if (bool_list_zero_one) {
@@ -113,9 +144,19 @@ std::string sample_footer(bool bool_list_zero_one) {
     w.byte(1);
   }
   w.end();
+  w.list(5, 12, 1); // key_value_metadata
+  w.begin_element();
+  w.str(1, "writer.key");
+  w.str(2, "writer value");
+  w.end();
   w.str(6, "tessera test writer");
   w.byte(0); // end of FileMetaData
   return w.out;
+}
+
+template <class T>
+std::vector<T> vec(std::span<const T> s) {
+  return {s.begin(), s.end()};
 }
 
 std::string slurp(const std::filesystem::path& p) {
@@ -138,9 +179,9 @@ TEST_CASE("parquet: a hand-built footer decodes field by field") {
     CHECK(m.created_by == std::string_view("tessera test writer"));
     REQUIRE(m.schema.size() == 4);
     REQUIRE(m.columns.size() == 2);
-    CHECK(m.columns[0].path == std::vector<std::string_view>{"a"});
+    CHECK(vec(m.columns[0].path) == std::vector<std::string_view>{"a"});
     CHECK(m.columns[0].max_definition_level == 1);
-    CHECK(m.columns[1].path == std::vector<std::string_view>{"b", "c"});
+    CHECK(vec(m.columns[1].path) == std::vector<std::string_view>{"b", "c"});
     CHECK(m.columns[1].max_definition_level == 1);
     CHECK(m.columns[1].max_repetition_level == 1);
     CHECK(m.schema[1].logical.type == pq::logical_type::kind::date);
@@ -151,8 +192,10 @@ TEST_CASE("parquet: a hand-built footer decodes field by field") {
     REQUIRE(g.columns.size() == 2);
     const auto& md = *g.columns[0].meta_data;
     CHECK(md.codec == pq::compression::zstd);
-    CHECK(md.encodings ==
+    CHECK(vec(md.encodings) ==
           std::vector<pq::encoding>{pq::encoding::plain, pq::encoding::rle_dictionary});
+    CHECK(md.key_value_metadata.empty());
+    CHECK(md.encoding_stats.empty());
     CHECK(md.bloom_filter_offset == 9999);
     CHECK(md.bloom_filter_length == 64);
     REQUIRE(md.stats);
@@ -166,15 +209,44 @@ TEST_CASE("parquet: a hand-built footer decodes field by field") {
     CHECK(pq::format_statistic(*mx, leaf) == "1997-05-19");
     CHECK(pq::format_statistic(*pq::decode_statistic(*md.stats->min_value, leaf), leaf) ==
           "1970-01-01");
-    CHECK(g.columns[1].meta_data->path_in_schema == std::vector<std::string_view>{"b", "c"});
+    const auto& md1 = *g.columns[1].meta_data;
+    CHECK(vec(md1.path_in_schema) == std::vector<std::string_view>{"b", "c"});
+    REQUIRE(md1.key_value_metadata.size() == 2);
+    CHECK(md1.key_value_metadata[0].key == "k1");
+    CHECK(md1.key_value_metadata[0].value == std::string_view("v1"));
+    CHECK(md1.key_value_metadata[1].key == "k2");
+    CHECK_FALSE(md1.key_value_metadata[1].value.has_value());
+    REQUIRE(md1.encoding_stats.size() == 2);
+    CHECK(md1.encoding_stats[0].page == pq::page_type::dictionary_page);
+    CHECK(md1.encoding_stats[0].enc == pq::encoding::plain);
+    CHECK(md1.encoding_stats[0].count == 1);
+    CHECK(md1.encoding_stats[1].page == pq::page_type::data_page);
+    CHECK(md1.encoding_stats[1].enc == pq::encoding::rle_dictionary);
+    CHECK(md1.encoding_stats[1].count == 5);
+    REQUIRE(g.sorting_columns.size() == 1);
+    CHECK(g.sorting_columns[0].column_idx == 1);
+    CHECK(g.sorting_columns[0].descending);
+    CHECK_FALSE(g.sorting_columns[0].nulls_first);
+    REQUIRE(m.key_value_metadata.size() == 1);
+    CHECK(m.key_value_metadata[0].key == "writer.key");
+    CHECK(m.key_value_metadata[0].value == std::string_view("writer value"));
 
-    // Copies share the footer bytes: views stay valid after the original is gone.
+    // Copies share the footer bytes and list elements: views and spans stay valid after the
+    // original is gone.
     pq::file_metadata copy;
     {
       auto again = pq::try_parse_footer(file);
       copy = *again->metadata;
     }
     CHECK(copy.columns[1].path[1] == "c");
+    const auto& cmd = *copy.row_groups[0].columns[1].meta_data;
+    CHECK(vec(cmd.encodings) ==
+          std::vector<pq::encoding>{pq::encoding::plain, pq::encoding::rle_dictionary});
+    CHECK(vec(cmd.path_in_schema) == std::vector<std::string_view>{"b", "c"});
+    CHECK(cmd.key_value_metadata[0].value == std::string_view("v1"));
+    CHECK(cmd.encoding_stats[1].count == 5);
+    CHECK(copy.row_groups[0].sorting_columns[0].column_idx == 1);
+    CHECK(copy.key_value_metadata[0].key == "writer.key");
   }
 }
 
@@ -289,7 +361,7 @@ TEST_CASE("parquet: every file of parquet-testing/data") {
           continue;
         }
         // The chunk's own path must match the one derived from the schema tree.
-        CHECK(chunk.meta_data->path_in_schema == m.columns[c].path);
+        CHECK(vec(chunk.meta_data->path_in_schema) == vec(m.columns[c].path));
         CHECK(chunk.meta_data->type == *m.schema[m.columns[c].schema_index].type);
         if (chunk.meta_data->stats) {
           const auto& leaf = m.schema[m.columns[c].schema_index];
@@ -338,7 +410,8 @@ TEST_CASE("parquet: decimal statistics of int32_decimal.parquet (values 1.00 to 
   const auto m = pq::read_metadata(*path);
   REQUIRE(m.columns.size() == 1);
   const auto& leaf = m.schema[m.columns[0].schema_index];
-  const auto& st = *m.row_groups.at(0).columns.at(0).meta_data->stats;
+  REQUIRE(m.row_groups.at(0).columns.size() == 1);
+  const auto& st = *m.row_groups[0].columns[0].meta_data->stats;
   CHECK(pq::format_statistic(*pq::decode_statistic(*st.min, leaf), leaf) == "1.00");
   CHECK(pq::format_statistic(*pq::decode_statistic(*st.max, leaf), leaf) == "24.00");
   CHECK(st.null_count == 0);

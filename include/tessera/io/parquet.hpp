@@ -14,9 +14,11 @@
 #include <tessera/core/expected.hpp>
 #include <tessera/detail/io/thrift_compact.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -184,8 +186,10 @@ enum class time_unit : std::uint8_t { none, millis, micros, nanos };
 }
 
 // ---------------------------------------------------------------------------------------------
-// The metadata model. Strings are views into the footer bytes, which every file_metadata keeps
-// alive (shared between copies), so copying a file_metadata is cheap and views stay valid.
+// The metadata model. Strings are views into the footer bytes and lists are spans over elements
+// stored next to them; every file_metadata keeps that storage alive (shared between copies), so
+// copying a file_metadata is cheap and views and spans stay valid. Parsing a footer of many
+// column chunks thus allocates a few blocks instead of several small vectors per chunk.
 
 /// The logical type annotation (parquet.thrift LogicalType union).
 struct logical_type {
@@ -245,7 +249,7 @@ struct schema_element {
 /// A leaf column of the schema: where it sits in the tree and its levels.
 struct column_descriptor {
   std::size_t schema_index = 0; ///< index of the leaf in file_metadata::schema
-  std::vector<std::string_view> path;
+  std::span<const std::string_view> path;
   std::int16_t max_definition_level = 0;
   std::int16_t max_repetition_level = 0;
 };
@@ -279,18 +283,18 @@ struct page_encoding_stats {
 /// ColumnMetaData: what a column chunk holds and where its pages are.
 struct column_metadata {
   physical_type type = physical_type::boolean;
-  std::vector<encoding> encodings;
-  std::vector<std::string_view> path_in_schema;
+  std::span<const encoding> encodings;
+  std::span<const std::string_view> path_in_schema;
   compression codec = compression::uncompressed;
   std::int64_t num_values = 0;
   std::int64_t total_uncompressed_size = 0;
   std::int64_t total_compressed_size = 0;
-  std::vector<key_value> key_value_metadata;
+  std::span<const key_value> key_value_metadata;
   std::int64_t data_page_offset = 0;
   std::optional<std::int64_t> index_page_offset;
   std::optional<std::int64_t> dictionary_page_offset;
   std::optional<statistics> stats;
-  std::vector<page_encoding_stats> encoding_stats;
+  std::span<const page_encoding_stats> encoding_stats;
   std::optional<std::int64_t> bloom_filter_offset;
   std::optional<std::int32_t> bloom_filter_length;
 };
@@ -314,11 +318,12 @@ struct sorting_column {
   bool nulls_first = false;
 };
 
+/// A row group: one column chunk per leaf column, in schema order.
 struct row_group {
-  std::vector<column_chunk> columns;
+  std::span<const column_chunk> columns;
   std::int64_t total_byte_size = 0;
   std::int64_t num_rows = 0;
-  std::vector<sorting_column> sorting_columns;
+  std::span<const sorting_column> sorting_columns;
   std::optional<std::int64_t> file_offset;
   std::optional<std::int64_t> total_compressed_size;
   std::optional<std::int16_t> ordinal;
@@ -338,7 +343,7 @@ struct file_metadata {
   std::vector<schema_element> schema;
   std::int64_t num_rows = 0;
   std::vector<row_group> row_groups;
-  std::vector<key_value> key_value_metadata;
+  std::span<const key_value> key_value_metadata;
   std::optional<std::string_view> created_by;
   /// One entry per leaf column: true when TYPE_ORDER (min/max follow the logical type's
   /// order), false for an unknown order. Empty when the writer wrote none.
@@ -350,8 +355,8 @@ struct file_metadata {
   /// Bytes of the Thrift footer.
   std::size_t footer_size = 0;
 
-  /// The owner of the bytes every string_view above points into.
-  std::shared_ptr<const std::string> storage;
+  /// The owner of the footer bytes and list elements every view and span above points into.
+  std::shared_ptr<const void> storage;
 };
 
 /// Where the footer is and how it is protected.
@@ -368,7 +373,7 @@ struct footer {
   footer_info info;
   std::optional<file_metadata> metadata; ///< absent iff info.encrypted_footer
   std::optional<encryption_info> crypto; ///< set iff info.encrypted_footer
-  std::shared_ptr<const std::string> storage;
+  std::shared_ptr<const void> storage;   ///< as file_metadata::storage
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -643,9 +648,62 @@ inline std::string big_endian_of(std::uint64_t v, std::size_t n) {
 
 namespace detail {
 
+/// What a parsed footer's views and spans point into: the footer bytes, and the elements of
+/// every list of the model in blocks that never move (a span stays valid while later lists are
+/// added). Elements are trivially destructible, so freeing the blocks is all the cleanup.
+class footer_storage {
+public:
+  explicit footer_storage(std::string bytes)
+      : bytes_(std::move(bytes)),
+        next_block_(std::clamp<std::size_t>(bytes_.size() * 8, 4096, max_block)) {}
+
+  [[nodiscard]] const std::string& bytes() const noexcept { return bytes_; }
+
+  /// A list of n elements, each default-initialised just before `fill(element)` fills it (so it
+  /// is still in cache when its fields are stored). The callers' n is bounded by the footer
+  /// bytes left (every list element takes at least one), so a forged count cannot ask for more
+  /// than a small multiple of the footer; std::bad_alloc otherwise.
+  template <class T, class F>
+  [[nodiscard]] std::span<const T> list(std::size_t n, F&& fill) {
+    static_assert(std::is_trivially_destructible_v<T> && alignof(T) <= alignof(std::max_align_t));
+    if (n == 0) return {};
+    if (n > (std::size_t(-1) >> 1) / sizeof(T)) throw std::bad_alloc();
+    T* p = static_cast<T*>(room(n * sizeof(T), alignof(T)));
+    for (std::size_t i = 0; i < n; ++i) fill(*::new (static_cast<void*>(p + i)) T);
+    return {p, n};
+  }
+
+private:
+  // The first block holds the whole model of a typical footer (its column chunks take about
+  // eight times their Thrift bytes); later blocks double. Untouched pages of a block cost
+  // nothing.
+  static constexpr std::size_t max_block = std::size_t{1} << 26;
+
+  void* room(std::size_t size, std::size_t align) {
+    std::size_t at = (used_ + align - 1) & ~(align - 1);
+    if (at > capacity_ || size > capacity_ - at) {
+      const std::size_t n = std::max(size, next_block_);
+      blocks_.emplace_back(new std::byte[n]);
+      block_ = blocks_.back().get();
+      capacity_ = n;
+      next_block_ = std::min(next_block_ * 2, max_block);
+      at = 0;
+    }
+    used_ = at + size;
+    return block_ + at;
+  }
+
+  std::string bytes_;
+  std::vector<std::unique_ptr<std::byte[]>> blocks_;
+  std::byte* block_ = nullptr;
+  std::size_t capacity_ = 0;
+  std::size_t used_ = 0;
+  std::size_t next_block_;
+};
+
 class metadata_parser {
 public:
-  explicit metadata_parser(compact_reader& r) : r_(r) {}
+  metadata_parser(compact_reader& r, footer_storage& store) : r_(r), store_(store) {}
 
   void file_meta(file_metadata& m) {
     bool have_version = false, have_schema = false, have_rows = false, have_groups = false;
@@ -754,6 +812,14 @@ private:
     }
   }
 
+  /// A list whose elements go to the footer storage; `each(x)` reads one element into x.
+  template <class T, class F>
+  void list_of(std::span<const T>& out, wire element, F&& each) {
+    const auto lh = r_.list();
+    if (lh.element != element) r_.fail("Thrift list has unexpected element type");
+    out = store_.list<T>(lh.size, each);
+  }
+
   template <class T, class F>
   void list_of(std::vector<T>& out, wire element, F&& each) {
     const auto lh = r_.list();
@@ -770,11 +836,10 @@ private:
     for (std::uint32_t i = 0; i < lh.size; ++i) each(out.emplace_back());
   }
 
-  void strings(std::vector<std::string_view>& out) {
+  void strings(std::span<const std::string_view>& out) {
     const auto lh = r_.list();
     if (lh.element != wire::binary) r_.fail("Thrift list of strings has unexpected element type");
-    out.resize(lh.size);
-    for (auto& s : out) s = r_.binary();
+    out = store_.list<std::string_view>(lh.size, [&](std::string_view& s) { s = r_.binary(); });
   }
 
   /// True when field h has wire type t; otherwise skips its value (a writer that used a field
@@ -1037,8 +1102,8 @@ private:
         if (!accept(h, wire::list)) break;
         const auto lh = r_.list();
         if (lh.element != wire::i32) r_.fail("ColumnMetaData.encodings is not a list of i32");
-        m.encodings.resize(lh.size);
-        for (auto& e : m.encodings) e = static_cast<encoding>(r_.i32());
+        m.encodings = store_.list<encoding>(
+            lh.size, [&](encoding& e) { e = static_cast<encoding>(r_.i32()); });
         required |= 2u;
         break;
       }
@@ -1165,10 +1230,11 @@ private:
   }
 
   compact_reader& r_;
+  footer_storage& store_;
 };
 
 /// Builds the leaf descriptors from the flattened schema and checks the tree's shape.
-inline void build_columns(file_metadata& m, std::uint64_t base_offset) {
+inline void build_columns(file_metadata& m, footer_storage& store, std::uint64_t base_offset) {
   const auto bad = [&](const std::string& what) {
     location where;
     where.byte_offset = base_offset;
@@ -1205,8 +1271,11 @@ inline void build_columns(file_metadata& m, std::uint64_t base_offset) {
       if (!e.type) bad("leaf '" + std::string(e.name) + "' has no physical type");
       column_descriptor c;
       c.schema_index = i;
-      c.path = path;
-      c.path.push_back(e.name);
+      std::size_t k = 0;
+      c.path = store.list<std::string_view>(path.size() + 1, [&](std::string_view& s) {
+        s = k < path.size() ? path[k] : e.name;
+        ++k;
+      });
       c.max_definition_level = def;
       c.max_repetition_level = rep;
       m.columns.push_back(std::move(c));
@@ -1257,25 +1326,25 @@ inline expected<footer_info> check_tail(const unsigned char* tail, std::uint64_t
   return info;
 }
 
-/// Parses the footer bytes held by `storage` (exactly the footer).
-inline expected<footer> parse_footer_bytes(std::shared_ptr<const std::string> storage,
-                                           const footer_info& info) {
+/// Parses `bytes` (exactly the footer).
+inline expected<footer> parse_footer_bytes(std::string bytes, const footer_info& info) {
   footer out;
   out.info = info;
-  out.storage = storage;
-  const auto* p = reinterpret_cast<const std::uint8_t*>(storage->data());
   try {
-    compact_reader r(p, storage->size(), info.footer_offset);
-    metadata_parser parser(r);
+    const auto storage = std::make_shared<footer_storage>(std::move(bytes));
+    out.storage = storage;
+    const std::string& b = storage->bytes();
+    compact_reader r(reinterpret_cast<const std::uint8_t*>(b.data()), b.size(), info.footer_offset);
+    metadata_parser parser(r, *storage);
     if (info.encrypted_footer) {
       out.crypto = parser.crypto_meta();
       return out;
     }
     file_metadata m;
     parser.file_meta(m);
-    m.footer_size = storage->size();
+    m.footer_size = b.size();
     m.storage = storage;
-    build_columns(m, info.footer_offset);
+    build_columns(m, *storage, info.footer_offset);
     out.metadata = std::move(m);
     return out;
   } catch (const exception& e) {
@@ -1297,9 +1366,9 @@ inline expected<footer> parse_footer_bytes(std::shared_ptr<const std::string> st
       size >= 8 ? reinterpret_cast<const unsigned char*>(bytes.data() + size - 8) : zero;
   auto info = detail::check_tail(tail, size);
   if (!info) return unexpected<error>(std::move(info).error());
-  auto storage = std::make_shared<const std::string>(
-      bytes.substr(static_cast<std::size_t>(info->footer_offset), info->footer_length));
-  return detail::parse_footer_bytes(std::move(storage), *info);
+  return detail::parse_footer_bytes(
+      std::string(bytes.substr(static_cast<std::size_t>(info->footer_offset), info->footer_length)),
+      *info);
 }
 
 /// Reads the footer of the Parquet file at `path` with two reads (the last 8 bytes, then the
@@ -1337,8 +1406,7 @@ inline expected<footer> parse_footer_bytes(std::shared_ptr<const std::string> st
       (std::fseek(f.get(), static_cast<long>(info->footer_offset), SEEK_SET) != 0 ||
        std::fread(bytes.data(), 1, bytes.size(), f.get()) != bytes.size()))
     return io_fail("cannot read the footer (" + std::to_string(info->footer_length) + " bytes)");
-  auto result =
-      detail::parse_footer_bytes(std::make_shared<const std::string>(std::move(bytes)), *info);
+  auto result = detail::parse_footer_bytes(std::move(bytes), *info);
   if (!result) return unexpected<error>(std::move(result).error().in_file(name));
   return result;
 }
