@@ -171,7 +171,30 @@ struct run_report {
 
 namespace detail {
 struct run_state;
-}
+
+/// A counted reference to a run's state (the run result's, and a pending retry timer's). The
+/// count lives in the state, which goes back to its graph for the next run when the last
+/// reference goes: a run allocates nothing for it.
+class state_ref {
+public:
+  state_ref() noexcept = default;
+  explicit state_ref(run_state* s) noexcept; // adds a reference
+  state_ref(const state_ref& o) noexcept : state_ref(o.s_) {}
+  state_ref(state_ref&& o) noexcept : s_(std::exchange(o.s_, nullptr)) {}
+  state_ref& operator=(state_ref o) noexcept {
+    std::swap(s_, o.s_);
+    return *this;
+  }
+  ~state_ref();
+  [[nodiscard]] run_state* get() const noexcept { return s_; }
+  run_state* operator->() const noexcept { return s_; }
+  run_state& operator*() const noexcept { return *s_; }
+  explicit operator bool() const noexcept { return s_ != nullptr; }
+
+private:
+  run_state* s_ = nullptr;
+};
+} // namespace detail
 
 /// The results and report of a run.
 class run_result {
@@ -217,7 +240,7 @@ public:
 private:
   friend class executor;
   [[nodiscard]] const void* value(std::uint32_t index) const;
-  std::shared_ptr<detail::run_state> state_;
+  detail::state_ref state_;
   run_status status_ = run_status::succeeded;
   clock::duration wall_{0};
 };
@@ -413,7 +436,7 @@ private:
 namespace detail {
 
 /// Everything one run needs. Shared with pending retry timers, which may fire after the run.
-struct run_state : std::enable_shared_from_this<run_state> {
+struct run_state {
   const task_graph* graph;
   const std::vector<node_def>* defs;
   const node_hot* hot; // the graph's plan: what the hot path reads
@@ -446,6 +469,8 @@ struct run_state : std::enable_shared_from_this<run_state> {
   std::optional<report_cache> report;
 
   // Reuse across runs of one graph (see acquire).
+  std::atomic<int> refs{0};               // state_refs (the run's result, retry timers)
+  std::shared_ptr<run_recycler> recycler; // the graph's, where the state goes back to
   std::uint32_t size = 0;
   std::uint64_t generation = 0;
   std::atomic<bool> extras{false}; // some node_run got a node_extra in this run
@@ -478,7 +503,7 @@ struct run_state : std::enable_shared_from_this<run_state> {
   // A state for a run of `g` (validated): its last finished run's state when there is one (the
   // graph unchanged since), else a new one. The returned pointer gives the state back to the
   // graph when its last reference goes (the run_result and any pending retry timer).
-  static std::shared_ptr<run_state> acquire(const task_graph& g) {
+  static state_ref acquire(const task_graph& g) {
     const auto& plan = g.plan();
     const auto n = static_cast<std::uint32_t>(plan.hot.size());
     auto* s = static_cast<run_state*>(g.recycler()->take());
@@ -494,6 +519,7 @@ struct run_state : std::enable_shared_from_this<run_state> {
       s->values = std::make_unique<value_box[]>(n);
       s->stop_token = s->stop.get_token();
       s->fresh = true;
+      s->recycler = g.recycler();
     } else if (s->stop.stop_requested()) {
       s->stop = std::stop_source(); // a stop cannot be undone; an unused source is kept
       s->stop_token = s->stop.get_token();
@@ -505,16 +531,15 @@ struct run_state : std::enable_shared_from_this<run_state> {
         s->nodes[i].pending.store(plan.hot[i].preds, std::memory_order_relaxed);
       s->fresh = false;
     }
-    return std::shared_ptr<run_state>(s, give_back{g.recycler()});
+    return state_ref(s);
   }
 
-  struct give_back {
-    std::shared_ptr<run_recycler> recycler;
-    void operator()(run_state* s) const noexcept {
-      s->release();
-      recycler->give(s, [](void* p) noexcept { delete static_cast<run_state*>(p); });
-    }
-  };
+  // The last reference went: back to the graph (or freed if the graph is gone).
+  void give_back() noexcept {
+    release();
+    const std::shared_ptr<run_recycler> r = recycler; // `this` may be freed by give()
+    r->give(this, [](void* p) noexcept { delete static_cast<run_state*>(p); });
+  }
 
   // Drops what the finished run holds: results, errors, the user's callbacks, the report.
   void release() noexcept {
@@ -679,8 +704,9 @@ struct run_state : std::enable_shared_from_this<run_state> {
     for (std::uint32_t i = 0; i < joins.size; ++i)
       if (nodes[joins.node[i]].pending.load(std::memory_order_relaxed) == joins.count[i])
         return true;
-    // Without timings there is no stamp: read the clock after every fourth node only.
-    if (!joins.stamped && (joins.unstamped++ & 3) != 0) return false;
+    // Without timings there is no stamp: read the clock after every fourth node only, the
+    // first time after the fourth (a burst of a few tiny nodes reads no clock at all).
+    if (!joins.stamped && (++joins.unstamped & 3) != 0) return false;
     const clock::time_point t = joins.stamped ? joins.stamp : now();
     if (joins.since == clock::time_point{}) joins.since = t;
     return t - joins.since >= join_batch::hold;
@@ -945,7 +971,7 @@ struct run_state : std::enable_shared_from_this<run_state> {
       }
       // From here the node may be finished by others (timer, cancellation) and the run may end
       // before this function returns: keep the state alive until then.
-      const auto keep_alive = shared_from_this();
+      const state_ref keep_alive(this);
       {
         std::lock_guard lock(mutex);
         backoff[n] = clk->call_at(now() + delay,
@@ -1146,6 +1172,14 @@ inline void node_extra::notify::operator()() const noexcept {
   state->coroutine_finished(node);
 }
 
+inline state_ref::state_ref(run_state* s) noexcept : s_(s) {
+  if (s_ != nullptr) s_->refs.fetch_add(1, std::memory_order_relaxed);
+}
+
+inline state_ref::~state_ref() {
+  if (s_ != nullptr && s_->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) s_->give_back();
+}
+
 } // namespace detail
 
 inline expected<run_result> executor::try_run(task_graph& g, run_options options) {
@@ -1209,10 +1243,17 @@ inline expected<run_result> executor::try_run(task_graph& g, run_options options
         },
         [&] {
           // The sources go to this thread's own queue (when it gets one), reversed: it pops
-          // them from the back in the graph's order, workers steal from the front.
+          // them from the back in the graph's order, workers steal from the front. The first
+          // cpu source runs here at once, as it would be popped first: a small graph then costs
+          // no queue round trip before its first node.
           std::reverse(sources[0].begin(), sources[0].end());
-          cpu_.submit_bulk(sources[0].data(), sources[0].size());
+          const bool first_here = !sources[0].empty();
+          cpu_.submit_bulk(sources[0].data(), sources[0].size() - (first_here ? 1 : 0));
           io_.submit_bulk(sources[1].data(), sources[1].size());
+          if (first_here) {
+            const job first = sources[0].back();
+            first();
+          }
         });
   }
   st->user_hook.reset();

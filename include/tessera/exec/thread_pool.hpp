@@ -78,45 +78,47 @@ private:
   std::atomic<bool> locked_{false};
 };
 
-/// A growable ring of jobs under a spin lock. size() is a lock-free hint for thieves.
+/// A growable ring of jobs under a spin lock. Two cache lines: the owner's (the lock, the ring,
+/// the exact count), which a thief touches only when it steals, and the thieves' (an emptiness
+/// hint and the time a thief first saw the queue non-empty), which the owner writes only when
+/// the queue turns empty or non-empty. An idle thread polling for work therefore does not take
+/// the owner's line away from it on every push and pop (measured: run-and-wait of a 10-node
+/// graph, benchmarks/exec).
 class alignas(64) job_queue {
 public:
   job_queue() : ring_(64) {}
 
   void push_back(const job* jobs, std::size_t n) {
     std::lock_guard lock(lock_);
-    if (count_ + n > ring_.size()) grow(count_ + n);
-    for (std::size_t i = 0; i < n; ++i) ring_[(head_ + count_ + i) & (ring_.size() - 1)] = jobs[i];
-    count_ += n;
-    size_.store(count_, std::memory_order_release);
+    const std::size_t count = count_.load(std::memory_order_relaxed);
+    if (count + n > ring_.size()) grow(count + n);
+    for (std::size_t i = 0; i < n; ++i) ring_[(head_ + count + i) & (ring_.size() - 1)] = jobs[i];
+    set_count(count, count + n);
   }
   bool pop_back(job& out) {
-    if (size_.load(std::memory_order_acquire) == 0) return false;
+    if (count_.load(std::memory_order_acquire) == 0) return false;
     std::lock_guard lock(lock_);
-    if (count_ == 0) return false;
-    --count_;
-    out = ring_[(head_ + count_) & (ring_.size() - 1)];
-    if (count_ == 0) since_.store(0, std::memory_order_relaxed);
-    size_.store(count_, std::memory_order_release);
+    const std::size_t count = count_.load(std::memory_order_relaxed);
+    if (count == 0) return false;
+    out = ring_[(head_ + count - 1) & (ring_.size() - 1)];
+    set_count(count, count - 1);
     return true;
   }
   /// Pops the newest jobs while they are fn(ctx, ...): up to `max`, and more than one only when
   /// many are queued (an eighth of them at most), so thieves still find most of the work.
   std::size_t pop_back_if(void (*fn)(void*, std::uintptr_t), const void* ctx, job* out,
                           std::size_t max) {
-    if (size_.load(std::memory_order_acquire) == 0) return 0;
+    if (count_.load(std::memory_order_acquire) == 0) return 0;
     std::lock_guard lock(lock_);
-    const std::size_t most = std::min(max, std::max<std::size_t>(1, count_ / 8));
+    const std::size_t count = count_.load(std::memory_order_relaxed);
+    const std::size_t most = std::min(max, std::max<std::size_t>(1, count / 8));
     std::size_t k = 0;
-    while (k < most && count_ != 0) {
-      const job& last = ring_[(head_ + count_ - 1) & (ring_.size() - 1)];
+    while (k < most && k < count) {
+      const job& last = ring_[(head_ + count - k - 1) & (ring_.size() - 1)];
       if (last.fn != fn || last.ctx != ctx) break;
       out[k++] = last;
-      --count_;
     }
-    if (k == 0) return 0;
-    if (count_ == 0) since_.store(0, std::memory_order_relaxed);
-    size_.store(count_, std::memory_order_release);
+    if (k != 0) set_count(count, count - k);
     return k;
   }
   /// For a thief: takes up to `max` jobs (at most half of them, at least one) from the front,
@@ -125,14 +127,14 @@ public:
   /// to see the queue non-empty notes the time (`now`, read on first need): the owner never
   /// reads the clock. Returns the number of jobs taken.
   std::size_t steal(job* out, std::size_t max, std::int64_t& now, std::int64_t min_age_ns) {
-    if (size_.load(std::memory_order_acquire) == 0) return 0;
+    if (hint_.load(std::memory_order_acquire) == 0) return 0;
     if (now == 0) now = now_ns();
     std::int64_t seen = since_.load(std::memory_order_relaxed);
     if (seen == 0) {
       // If the owner emptied the queue meanwhile, take the note back (best effort: this only
       // decides when stealing starts).
       if (since_.compare_exchange_strong(seen, now, std::memory_order_relaxed) &&
-          size_.load(std::memory_order_acquire) == 0) {
+          hint_.load(std::memory_order_acquire) == 0) {
         std::int64_t mine = now;
         since_.compare_exchange_strong(mine, 0, std::memory_order_relaxed);
       }
@@ -140,26 +142,29 @@ public:
     }
     if (now - seen < min_age_ns) return 0;
     std::lock_guard lock(lock_);
-    const std::size_t k = std::min(max, (count_ + 1) / 2);
+    const std::size_t count = count_.load(std::memory_order_relaxed);
+    const std::size_t k = std::min(max, (count + 1) / 2);
     for (std::size_t i = 0; i < k; ++i) out[i] = ring_[(head_ + i) & (ring_.size() - 1)];
     head_ = (head_ + k) & (ring_.size() - 1);
-    count_ -= k;
-    if (count_ == 0) since_.store(0, std::memory_order_relaxed);
-    size_.store(count_, std::memory_order_release);
+    if (k != 0) set_count(count, count - k);
     return k;
   }
   bool pop_front(job& out) {
-    if (size_.load(std::memory_order_acquire) == 0) return false;
+    if (count_.load(std::memory_order_acquire) == 0) return false;
     std::lock_guard lock(lock_);
-    if (count_ == 0) return false;
+    const std::size_t count = count_.load(std::memory_order_relaxed);
+    if (count == 0) return false;
     out = ring_[head_];
     head_ = (head_ + 1) & (ring_.size() - 1);
-    --count_;
-    if (count_ == 0) since_.store(0, std::memory_order_relaxed);
-    size_.store(count_, std::memory_order_release);
+    set_count(count, count - 1);
     return true;
   }
-  [[nodiscard]] std::size_t size() const noexcept { return size_.load(std::memory_order_relaxed); }
+  /// Jobs queued (exact at the moment of the read; reads the owner's line).
+  [[nodiscard]] std::size_t size() const noexcept { return count_.load(std::memory_order_relaxed); }
+  /// Zero exactly when the queue is empty (reads the thieves' line, not the owner's).
+  [[nodiscard]] bool looks_empty() const noexcept {
+    return hint_.load(std::memory_order_relaxed) == 0;
+  }
   static std::int64_t now_ns() noexcept {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(
                std::chrono::steady_clock::now().time_since_epoch())
@@ -167,19 +172,33 @@ public:
   }
 
 private:
+  // Under the lock: the count goes from `from` to `to`; the thieves' line is written only when
+  // the queue turns empty or non-empty.
+  void set_count(std::size_t from, std::size_t to) noexcept {
+    count_.store(to, std::memory_order_release);
+    if (to == 0) {
+      hint_.store(0, std::memory_order_release);
+      if (since_.load(std::memory_order_relaxed) != 0) since_.store(0, std::memory_order_relaxed);
+    } else if (from == 0) {
+      hint_.store(1, std::memory_order_release);
+    }
+  }
   void grow(std::size_t need) {
     std::size_t cap = ring_.size();
     while (cap < need) cap *= 2;
     std::vector<job> next(cap);
-    for (std::size_t i = 0; i < count_; ++i) next[i] = ring_[(head_ + i) & (ring_.size() - 1)];
+    const std::size_t count = count_.load(std::memory_order_relaxed);
+    for (std::size_t i = 0; i < count; ++i) next[i] = ring_[(head_ + i) & (ring_.size() - 1)];
     ring_ = std::move(next);
     head_ = 0;
   }
+  // The owner's line.
   spin_lock lock_;
   std::vector<job> ring_;
   std::size_t head_ = 0;
-  std::size_t count_ = 0;
-  std::atomic<std::size_t> size_{0};
+  std::atomic<std::size_t> count_{0}; // written under the lock; read without it as a hint
+  // The thieves' line.
+  alignas(64) std::atomic<std::size_t> hint_{0}; // 0: empty, 1: not (as of the last unlock)
   std::atomic<std::int64_t> since_{0}; // when a thief first saw it non-empty (0: not seen)
 };
 
@@ -417,6 +436,13 @@ private:
     helper_slot& operator=(const helper_slot&) = delete;
   };
 
+  // Whether every queue is empty, from the thieves' lines (the owners' lines stay with them).
+  [[nodiscard]] bool all_look_empty() const noexcept {
+    for (const auto& q : queues_)
+      if (!q.looks_empty()) return false;
+    return true;
+  }
+
   // Queues: workers 0..W-1, then the helper queue (W), then the injection queue (W + 1).
   [[nodiscard]] std::size_t injection() const noexcept { return workers_ + 1; }
   [[nodiscard]] std::size_t my_queue() const noexcept {
@@ -454,7 +480,7 @@ private:
     const std::size_t most = self == inject ? 1 : steal_batch;
     for (std::size_t k = 0; k < inject; ++k) { // steal from workers and the helper, round robin
       const std::size_t victim = (self + 1 + k) % inject;
-      if (victim == self || queues_[victim].size() == 0) continue;
+      if (victim == self || queues_[victim].looks_empty()) continue;
       const std::size_t got = queues_[victim].steal(loot, most, now, steal_after_ns);
       if (got == 0) continue;
       out = loot[0];
@@ -487,7 +513,7 @@ private:
         }
         continue;
       }
-      if (queued() != 0) { // young jobs of a busy worker: stay awake to steal them later
+      if (!all_look_empty()) { // young jobs of a busy worker: stay awake to steal them later
         std::this_thread::yield();
         idle = spin_polls;
         continue;
