@@ -47,6 +47,10 @@ struct list_header {
   wire element = wire::stop;
 };
 
+/// The reader. Its hot members are inline and its slow paths are static functions that take and
+/// return plain values, never the reader's address: a parser may keep a reader as a local
+/// variable whose position the compiler holds in a register instead of storing and reloading it
+/// around every byte (that store-to-load round trip was the cost of parsing wide footers).
 class compact_reader {
 public:
   static constexpr int max_depth = 64;
@@ -62,15 +66,13 @@ public:
     return static_cast<std::size_t>(end_ - p_);
   }
 
-  [[noreturn]] [[gnu::cold]] [[gnu::noinline]] void fail(const std::string& what) const {
-    location where;
-    where.byte_offset = base_ + position();
-    throw_error(error(errc::corrupt_data, what, std::move(where)));
-  }
+  /// Throws corrupt_data naming the current byte offset.
+  [[noreturn]] void fail(const char* what) const { raise(offset(), what); }
+  [[noreturn]] void fail(const std::string& what) const { raise(offset(), what.c_str()); }
 
   [[gnu::always_inline]] std::uint8_t byte() {
     if (p_ == end_) [[unlikely]]
-      fail_end();
+      raise(offset(), "unexpected end of Thrift data");
     return *p_++;
   }
 
@@ -90,12 +92,14 @@ public:
   [[gnu::always_inline]] std::int64_t i64() { return unzigzag(varint()); }
   [[gnu::always_inline]] std::int32_t i32() {
     const std::int64_t v = i64();
-    if (v < INT32_MIN || v > INT32_MAX) fail("Thrift i32 out of range");
+    if (v < INT32_MIN || v > INT32_MAX) [[unlikely]]
+      fail("Thrift i32 out of range");
     return static_cast<std::int32_t>(v);
   }
   [[gnu::always_inline]] std::int16_t i16() {
     const std::int64_t v = i64();
-    if (v < INT16_MIN || v > INT16_MAX) fail("Thrift i16 out of range");
+    if (v < INT16_MIN || v > INT16_MAX) [[unlikely]]
+      fail("Thrift i16 out of range");
     return static_cast<std::int16_t>(v);
   }
   std::int8_t i8() { return static_cast<std::int8_t>(byte()); }
@@ -112,7 +116,7 @@ public:
   [[gnu::always_inline]] std::string_view binary() {
     const std::uint64_t n = varint();
     if (n > remaining()) [[unlikely]]
-      fail_too_long("Thrift binary length ", n, "");
+      raise_too_long(offset(), "Thrift binary length ", n, "");
     std::string_view s(reinterpret_cast<const char*>(p_), static_cast<std::size_t>(n));
     p_ += n;
     return s;
@@ -133,7 +137,10 @@ public:
       last_id = h.id;
       return h;
     }
-    return field_long(b, last_id);
+    const field_step f = field_long(b, last_id, p_, end_, offset());
+    p_ = f.next;
+    last_id = f.header.id;
+    return f.header;
   }
 
   /// A list/set header. The element count is checked against the bytes left (every element
@@ -144,11 +151,11 @@ public:
     h.element = static_cast<wire>(b & 0x0f);
     const auto et = static_cast<std::uint8_t>(b & 0x0f);
     if (et == 0 || et > 13) [[unlikely]]
-      fail_list_type(et);
+      raise_list_type(offset(), et);
     std::uint64_t n = b >> 4;
     if (n == 15) n = varint();
     if (n > remaining()) [[unlikely]]
-      fail_too_long("Thrift list of ", n, " elements");
+      raise_too_long(offset(), "Thrift list of ", n, " elements");
     h.size = static_cast<std::uint32_t>(n);
     return h;
   }
@@ -159,7 +166,7 @@ public:
     const std::uint8_t b = byte();
     if (b == 1) return true;
     if (b == 0 || b == 2) return false;
-    fail("invalid Thrift boolean list element " + std::to_string(b));
+    raise_bool(offset(), b);
   }
 
   /// A boolean field's value (from the header).
@@ -169,21 +176,25 @@ public:
   }
 
   [[noreturn]] void type_mismatch(const field_header& h) const {
-    fail("Thrift field " + std::to_string(h.id) + " has unexpected wire type " +
-         std::to_string(static_cast<int>(h.type)));
+    raise_mismatch(offset(), h.id, h.type);
   }
   void expect(const field_header& h, wire t) const {
     if (h.type != t) type_mismatch(h);
   }
 
   /// Skips a value of wire type t (of a field when in_field, of a list element otherwise).
-  void skip(wire t, bool in_field = true) { skip_impl(t, in_field, 0); }
+  void skip(wire t, bool in_field = true) {
+    // A boolean field's value is in its header: nothing to skip.
+    if (in_field && (t == wire::bool_true || t == wire::bool_false)) return;
+    p_ = skip_from(begin_, p_, end_, base_, depth_, t, in_field);
+  }
 
   /// Depth guard for recursive struct readers.
   class nest {
   public:
     explicit nest(compact_reader& r) : r_(r) {
-      if (++r_.depth_ > max_depth) r_.fail("Thrift data nested too deeply");
+      if (++r_.depth_ > max_depth) [[unlikely]]
+        r_.fail("Thrift data nested too deeply");
     }
     ~nest() { --r_.depth_; }
     nest(const nest&) = delete;
@@ -194,23 +205,50 @@ public:
   };
 
 private:
-  [[noreturn]] [[gnu::cold]] [[gnu::noinline]] void fail_end() const {
-    fail("unexpected end of Thrift data");
-  }
+  struct varint_step {
+    std::uint64_t value;
+    const std::uint8_t* next;
+  };
+  struct field_step {
+    field_header header;
+    const std::uint8_t* next;
+  };
 
-  [[noreturn]] [[gnu::cold]] [[gnu::noinline]] void fail_too_long(const char* what, std::uint64_t n,
-                                                                  const char* unit) const {
-    fail(what + std::to_string(n) + unit + " exceeds the data");
+  [[nodiscard]] std::uint64_t offset() const noexcept { return base_ + position(); }
+
+  [[noreturn]] [[gnu::cold]] [[gnu::noinline]] static void raise(std::uint64_t at,
+                                                                 const char* what) {
+    location where;
+    where.byte_offset = at;
+    throw_error(error(errc::corrupt_data, what, std::move(where)));
   }
-  [[noreturn]] [[gnu::cold]] [[gnu::noinline]] void fail_list_type(unsigned et) const {
-    fail("unknown Thrift list element type " + std::to_string(et));
+  [[noreturn]] [[gnu::cold]] [[gnu::noinline]] static void
+  raise_too_long(std::uint64_t at, const char* what, std::uint64_t n, const char* unit) {
+    raise(at, (what + std::to_string(n) + unit + " exceeds the data").c_str());
+  }
+  [[noreturn]] [[gnu::cold]] [[gnu::noinline]] static void raise_list_type(std::uint64_t at,
+                                                                           unsigned et) {
+    raise(at, ("unknown Thrift list element type " + std::to_string(et)).c_str());
+  }
+  [[noreturn]] [[gnu::cold]] [[gnu::noinline]] static void raise_bool(std::uint64_t at,
+                                                                      unsigned b) {
+    raise(at, ("invalid Thrift boolean list element " + std::to_string(b)).c_str());
+  }
+  [[noreturn]] [[gnu::cold]] [[gnu::noinline]] static void raise_mismatch(std::uint64_t at,
+                                                                          std::int16_t id, wire t) {
+    raise(at, ("Thrift field " + std::to_string(id) + " has unexpected wire type " +
+               std::to_string(static_cast<int>(t)))
+                  .c_str());
   }
 
   /// varint() past its first byte. Offsets and sizes take 2 to 5 bytes, so while 10 bytes
   /// remain the loop runs without a bounds check per byte.
   [[gnu::always_inline]] std::uint64_t varint_long() {
-    if (remaining() < 10) [[unlikely]]
-      return varint_near_end();
+    if (remaining() < 10) [[unlikely]] {
+      const varint_step v = varint_near_end(p_, end_, offset());
+      p_ = v.next;
+      return v.value;
+    }
     std::uint64_t result = 0;
     const std::uint8_t* q = p_;
     for (int shift = 0; shift < 63; shift += 7) {
@@ -230,40 +268,61 @@ private:
     fail("Thrift varint longer than 10 bytes");
   }
 
-  /// varint() with fewer than 10 bytes left: every byte is bounds-checked.
-  [[gnu::noinline]] std::uint64_t varint_near_end() {
+  /// varint() with fewer than 10 bytes left (from p, at byte offset `at`): every byte is
+  /// bounds-checked.
+  [[gnu::noinline]] static varint_step varint_near_end(const std::uint8_t* p,
+                                                       const std::uint8_t* end, std::uint64_t at) {
     std::uint64_t result = 0;
     for (int shift = 0; shift < 70; shift += 7) {
-      const std::uint8_t b = byte();
-      if (shift == 63 && (b & 0x7e) != 0) fail("Thrift varint overflows 64 bits");
+      if (p == end) raise(at, "unexpected end of Thrift data");
+      const std::uint8_t b = *p++;
+      ++at;
+      if (shift == 63 && (b & 0x7e) != 0) raise(at, "Thrift varint overflows 64 bits");
       result |= static_cast<std::uint64_t>(b & 0x7f) << shift;
-      if ((b & 0x80) == 0) return result;
+      if ((b & 0x80) == 0) return {result, p};
     }
-    fail("Thrift varint longer than 10 bytes");
+    raise(at, "Thrift varint longer than 10 bytes");
   }
 
   /// field() for the rarer headers: the stop marker, a long-form id, or an invalid byte `b`
-  /// (already consumed).
-  [[gnu::noinline]] field_header field_long(std::uint8_t b, std::int16_t& last_id) {
-    field_header h;
+  /// (already consumed; p and `at` are just past it).
+  [[gnu::noinline]] static field_step field_long(std::uint8_t b, std::int16_t last_id,
+                                                 const std::uint8_t* p, const std::uint8_t* end,
+                                                 std::uint64_t at) {
+    field_step s{{}, p};
+    field_header& h = s.header;
+    h.id = last_id;
     const auto t = static_cast<std::uint8_t>(b & 0x0f);
     if (t == 0) {
-      if (b != 0) fail("malformed Thrift stop field");
-      return h;
+      if (b != 0) raise(at, "malformed Thrift stop field");
+      h.id = 0;
+      return s;
     }
-    if (t > 13) fail("unknown Thrift wire type " + std::to_string(t));
+    if (t > 13) raise(at, ("unknown Thrift wire type " + std::to_string(t)).c_str());
     h.type = static_cast<wire>(t);
     const int delta = b >> 4;
     if (delta != 0) {
       const int id = last_id + delta;
-      if (id > INT16_MAX) fail("Thrift field id overflows");
+      if (id > INT16_MAX) raise(at, "Thrift field id overflows");
       h.id = static_cast<std::int16_t>(id);
     } else {
-      h.id = i16();
+      compact_reader r(p, static_cast<std::size_t>(end - p), at);
+      h.id = r.i16();
+      s.next = r.p_;
     }
-    last_id = h.id;
     h.bool_value = h.type == wire::bool_true;
-    return h;
+    return s;
+  }
+
+  /// skip() on a reader of [begin, end) at p, `depth` levels deep; returns the new position.
+  [[gnu::noinline]] static const std::uint8_t*
+  skip_from(const std::uint8_t* begin, const std::uint8_t* p, const std::uint8_t* end,
+            std::uint64_t base, int depth, wire t, bool in_field) {
+    compact_reader r(begin, static_cast<std::size_t>(end - begin), base);
+    r.p_ = p;
+    r.depth_ = depth;
+    r.skip_impl(t, in_field, 0);
+    return r.p_;
   }
 
   void skip_impl(wire t, bool in_field, int depth) {
