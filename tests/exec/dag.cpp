@@ -159,6 +159,19 @@ TEST_CASE("dag: runs of one graph start fresh, whatever the run before left behi
     CHECK(bigger.get(b) == "7");
     CHECK(tries.load() == 4); // the cancelled run tried nothing
     tries = 0;
+
+    // Copies of a result share its state, which is reused only once the last copy is gone.
+    auto first = ex.run(g);
+    REQUIRE(first.ok());
+    exec::run_result copy = first;
+    fail = true;
+    first = ex.run(g); // must not take the state `copy` still holds
+    CHECK(first.status() == exec::run_status::failed);
+    CHECK(copy.get(b) == "7");
+    CHECK(copy.get(exec::node<std::string>(&g, 3)) == "7!");
+    copy = first;
+    CHECK(copy.status() == exec::run_status::failed);
+    CHECK(copy.report().at("a").error == "a broke");
   }
   // A result may outlive its graph.
   exec::executor ex(threads(2));
