@@ -515,3 +515,123 @@ TEST_CASE("csv: short decimals read bit-identical to std::from_chars") {
     CHECK(std::memcmp(&got, &want, sizeof got) == 0);
   }
 }
+
+TEST_CASE("csv: the one-pass read equals the general path, which takes over what needs repair") {
+  // Inputs longer than the inference sample are read in one pass (tokenized and converted a
+  // block at a time); inference over every row (inference_rows = 0) always takes the general
+  // path, so the two can be compared on the same text. The sample here is 1000 rows (the one
+  // pass needs at least 4096 records before the rest).
+  std::mt19937_64 rng(5);
+  std::string text = "id,price,name,day,at,note\n";
+  const int rows = 12000;
+  for (int i = 0; i < rows; ++i) {
+    text += std::to_string(static_cast<std::int64_t>(rng() % 2000000000) - 1000000000) + ",";
+    text += rng() % 10 == 0 ? "" : std::to_string(static_cast<double>(rng() % 10000000) / 100.0);
+    switch (rng() % 4) {
+    case 0:
+      text += ",\"say \"\"hi\"\",\nthen go\"";
+      break;
+    case 1:
+      text += ",plain";
+      break;
+    case 2:
+      text += ",";
+      break;
+    default:
+      text += ",\"\"";
+    }
+    text += ",2024-0" + std::to_string(1 + rng() % 9) + "-1" + std::to_string(rng() % 10);
+    text += ",2024-03-01T12:00:0" + std::to_string(rng() % 10) + "." + std::to_string(rng() % 10);
+    text += "," + std::string(static_cast<std::size_t>(rng() % 40), 'x') + "\n";
+  }
+  csv::read_options general;
+  general.inference_rows = 0;
+  const auto want = csv::parse(text, general);
+  REQUIRE(want.table.num_rows() == static_cast<std::size_t>(rows));
+  CHECK(want.table[0].type() == tessera::data_type(type_id::int64));
+  CHECK(want.table[1].type() == tessera::data_type(type_id::float64));
+  CHECK(want.table[1].null_count() > 0);
+  CHECK(want.table[3].type() == tessera::data_type(type_id::date32));
+  const auto streamed = [](int threads, std::size_t chunk) {
+    csv::read_options o;
+    o.inference_rows = 1000;
+    o.threads = threads;
+    o.chunk_bytes = chunk;
+    return o;
+  };
+  for (const int threads : {1, 2}) {
+    for (const std::size_t chunk : {std::size_t{1} << 20, std::size_t{4096}}) {
+      CAPTURE(threads);
+      CAPTURE(chunk);
+      csv::read_options o = streamed(threads, chunk);
+      std::uint64_t last = 0;
+      bool monotonic = true;
+      o.progress = [&](std::uint64_t done, std::uint64_t) {
+        monotonic = monotonic && done >= last;
+        last = done;
+      };
+      const auto got = csv::parse(text, o);
+      CHECK(got.table.equals(want.table));
+      CHECK(got.diagnostics.empty());
+      CHECK(monotonic);
+      CHECK(last == text.size());
+    }
+  }
+
+  // What the sample did not show is handed to the general path, whole: a last record with a
+  // value that does not fit, a surplus field, or invalid UTF-8.
+  const std::string good = "1,1.5,plain,2024-01-01,2024-03-01T12:00:00.0,x\n";
+  const auto lines_of = [](const std::string& t) {
+    return static_cast<std::uint64_t>(std::count(t.begin(), t.end(), '\n'));
+  };
+  SUBCASE("a value that does not fit the sampled type widens the column") {
+    const std::string late = text + "12a4" + good.substr(1);
+    for (const int threads : {1, 2}) {
+      const auto got = csv::parse(late, streamed(threads, 4096));
+      REQUIRE(got.table[0].type() == tessera::data_type(type_id::string));
+      REQUIRE(got.table.num_rows() == static_cast<std::size_t>(rows + 1));
+      CHECK(got.table[0].string_at(static_cast<std::size_t>(rows)) == "12a4");
+      CHECK(got.table[0].string_at(0) == std::to_string(want.table[0].value<std::int64_t>(0)));
+      CHECK(got.diagnostics.empty());
+    }
+  }
+  SUBCASE("a record of another width is an error naming its line, or skipped") {
+    const std::string late = text + good.substr(0, good.size() - 1) + ",surplus\n";
+    csv::read_options o = streamed(2, 4096);
+    auto err = csv::try_parse(late, o);
+    REQUIRE_FALSE(err);
+    CHECK(err.error().where().line == lines_of(late));
+    CHECK(err.error().message().find("record has 7 fields, expected 6") != std::string::npos);
+    o.errors = csv::error_mode::permissive;
+    const auto got = csv::parse(late, o);
+    CHECK(got.table.equals(want.table));
+    REQUIRE(got.diagnostics.size() == 1);
+    CHECK(got.diagnostics[0].line == lines_of(late));
+    CHECK(got.diagnostics[0].skipped);
+  }
+  SUBCASE("invalid UTF-8 in a string column is reported where it is") {
+    const std::string late = text + "1,1.5,bad\xff,2024-01-01,2024-03-01T12:00:00.0,x\n";
+    csv::read_options o = streamed(1, 4096);
+    o.errors = csv::error_mode::permissive;
+    const auto got = csv::parse(late, o);
+    REQUIRE(got.diagnostics.size() == 1);
+    CHECK(got.diagnostics[0].line == lines_of(late));
+    REQUIRE(got.table.num_rows() == static_cast<std::size_t>(rows + 1));
+    CHECK(got.table[2].string_at(static_cast<std::size_t>(rows)) == "bad\xef\xbf\xbd");
+    o.errors = csv::error_mode::strict;
+    auto err = csv::try_parse(late, o);
+    REQUIRE_FALSE(err);
+    CHECK(err.error().where().line == lines_of(late));
+  }
+  SUBCASE("a boolean column is read by the general path") {
+    std::string flags = "flag,n\n";
+    for (int i = 0; i < rows; ++i)
+      flags += (i % 3 == 0 ? "true," : "false,") + std::to_string(i) + "\n";
+    const auto got = csv::parse(flags, streamed(1, 4096));
+    REQUIRE(got.table[0].type() == tessera::data_type(type_id::boolean));
+    CHECK(got.table.num_rows() == static_cast<std::size_t>(rows));
+    CHECK(got.table[0].value<bool>(3));
+    CHECK_FALSE(got.table[0].value<bool>(4));
+    CHECK(got.table[1].value<std::int64_t>(11999) == 11999);
+  }
+}

@@ -479,53 +479,78 @@ struct reader {
     return scratch;
   }
 
-  // -------------------------------------------------------------------------------------------
-  expected<void> tokenize(int threads) {
-    const std::size_t n = text.size();
-    progress_reporter progress(opt.progress, n);
+  std::optional<progress_reporter> progress; ///< over text.size() bytes (set with text)
+
+  /// Where each of the pieces of text[begin, n) that threads tokenize starts (the last entry
+  /// is n). Several pieces only when `threads` > 1, the dialect allows splitting and the range
+  /// is large: each split point moves to the first record boundary outside quotes (by quote
+  /// parity), which the caller verifies against the records actually parsed.
+  [[nodiscard]] std::vector<std::size_t> chunk_starts(std::size_t begin, int threads) const {
+    const std::size_t n = text.size(), size = n - begin;
     const bool splittable = td.escape == td.quote || td.escape == '\0' || td.quote == '\0';
     const std::size_t min_chunk = std::max<std::size_t>(opt.chunk_bytes, 1);
     std::size_t nchunks = 1;
-    if (threads > 1 && splittable && td.comment == '\0' && n >= 2 * min_chunk)
-      nchunks = std::min<std::size_t>(static_cast<std::size_t>(threads) * 4, n / min_chunk);
-    std::vector<std::size_t> starts(nchunks + 1, 0);
+    if (threads > 1 && splittable && td.comment == '\0' && size >= 2 * min_chunk)
+      nchunks = std::min<std::size_t>(static_cast<std::size_t>(threads) * 4, size / min_chunk);
+    std::vector<std::size_t> starts(nchunks + 1, begin);
     starts[nchunks] = n;
-    if (nchunks > 1) {
-      // Quote parity of each byte range, in parallel, then the first record boundary after
-      // each split point outside quotes.
-      std::vector<std::size_t> split(nchunks + 1);
-      for (std::size_t k = 0; k <= nchunks; ++k) split[k] = n / nchunks * k;
-      split[nchunks] = n;
-      std::vector<std::uint8_t> parity(nchunks, 0);
-      const char q = td.quote;
-      tessera::parallel_for_chunks(
-          std::size_t{0}, nchunks,
-          [&](std::size_t b, std::size_t e) {
-            for (std::size_t k = b; k < e; ++k)
-              parity[k] =
-                  q == '\0'
-                      ? 0
-                      : static_cast<std::uint8_t>(
-                            std::count(text.data() + split[k], text.data() + split[k + 1], q) & 1);
-          },
-          1);
-      bool in_quote = false;
-      for (std::size_t k = 1; k < nchunks; ++k) {
-        in_quote ^= parity[k - 1] != 0;
-        bool iq = in_quote;
-        std::size_t p = split[k];
-        while (p < n) {
-          const char c = text[p];
-          if (c == q && q != '\0')
-            iq = !iq;
-          else if (!iq && (c == '\n' || c == '\r'))
-            break;
-          ++p;
-        }
-        starts[k] = p < n ? tokenizer(text.data(), n, td).after_newline(p) : n;
-        starts[k] = std::max(starts[k], starts[k - 1]);
+    if (nchunks == 1) return starts;
+    // Quote parity of each byte range, in parallel, then the first record boundary after
+    // each split point outside quotes.
+    std::vector<std::size_t> split(nchunks + 1);
+    for (std::size_t k = 0; k <= nchunks; ++k) split[k] = begin + size / nchunks * k;
+    split[nchunks] = n;
+    std::vector<std::uint8_t> parity(nchunks, 0);
+    const char q = td.quote;
+    tessera::parallel_for_chunks(
+        std::size_t{0}, nchunks,
+        [&](std::size_t b, std::size_t e) {
+          for (std::size_t k = b; k < e; ++k)
+            parity[k] =
+                q == '\0'
+                    ? 0
+                    : static_cast<std::uint8_t>(
+                          std::count(text.data() + split[k], text.data() + split[k + 1], q) & 1);
+        },
+        1);
+    bool in_quote = false;
+    for (std::size_t k = 1; k < nchunks; ++k) {
+      in_quote ^= parity[k - 1] != 0;
+      bool iq = in_quote;
+      std::size_t p = split[k];
+      while (p < n) {
+        const char c = text[p];
+        if (c == q && q != '\0')
+          iq = !iq;
+        else if (!iq && (c == '\n' || c == '\r'))
+          break;
+        ++p;
       }
+      starts[k] = p < n ? tokenizer(text.data(), n, td).after_newline(p) : n;
+      starts[k] = std::max(starts[k], starts[k - 1]);
     }
+    return starts;
+  }
+
+  /// Appends the records of a chunk whose lines start at line_base (0-based) to `out`.
+  void append_rows(const token_chunk& c, std::uint64_t line_base,
+                   std::vector<row_view>& out) const {
+    for (const auto& r : c.records) {
+      row_view v;
+      v.fields = c.fields.data() + r.first_field;
+      v.count = r.field_count;
+      v.flags = r.flags;
+      v.line = line_base + r.line + 1;
+      v.byte_offset = base + r.byte_offset;
+      out.push_back(v);
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  expected<void> tokenize(int threads) {
+    const std::size_t n = text.size();
+    const std::vector<std::size_t> starts = chunk_starts(0, threads);
+    const std::size_t nchunks = starts.size() - 1;
     chunks.assign(nchunks, token_chunk{});
     const tokenizer tok(text.data(), n, td);
     tessera::parallel_for_chunks(
@@ -537,7 +562,7 @@ struct reader {
             tessera::detail::advise_huge_pages(fields.data(),
                                                fields.capacity() * sizeof(field_ref));
             tok.run(starts[k], starts[k + 1], chunks[k]);
-            progress.advance(starts[k + 1] - starts[k]);
+            progress->advance(starts[k + 1] - starts[k]);
           }
         },
         1);
@@ -553,7 +578,7 @@ struct reader {
         break;
       }
     }
-    progress.finish();
+    progress->finish();
     // Line numbers: each chunk's base is the lines consumed before it.
     chunk_line_base.assign(chunks.size(), 0);
     for (std::size_t k = 1; k < chunks.size(); ++k)
@@ -572,15 +597,7 @@ struct reader {
         d.message = rep.message + "; read the field as unquoted text";
         diags.push_back(std::move(d));
       }
-      for (const auto& r : c.records) {
-        row_view v;
-        v.fields = c.fields.data() + r.first_field;
-        v.count = r.field_count;
-        v.flags = r.flags;
-        v.line = chunk_line_base[k] + r.line + 1;
-        v.byte_offset = base + r.byte_offset;
-        all.push_back(v);
-      }
+      append_rows(c, chunk_line_base[k], all);
       if (c.failed)
         return unexpected(make_err(opt, chunk_line_base[k] + c.problem.line + 1, c.problem.column,
                                    base + c.problem.byte_offset, c.problem.message));
@@ -593,12 +610,13 @@ struct reader {
 inline bool to_value(std::string_view s, bool& out) {
   return parse_bool(s, out);
 }
+// `padded`: the text has parse_padding readable bytes after its start (a field in the input).
 template <class T>
 requires std::is_integral_v<T>
-bool to_value(std::string_view s, T& out) {
+bool to_value(std::string_view s, T& out, bool padded = false) {
   std::int64_t v;
   bool fits = false;
-  if (!parse_int(s, v, fits) || !fits) {
+  if (!(padded ? parse_int_padded(s, v, fits) : parse_int(s, v, fits)) || !fits) {
     if constexpr (std::is_same_v<T, std::uint64_t>) {
       if (!s.empty() && s[0] != '-' && s[0] != '+') {
         const auto r = std::from_chars(s.data(), s.data() + s.size(), out);
@@ -617,8 +635,8 @@ bool to_value(std::string_view s, T& out) {
 }
 /// A float64 value: decimal syntax only (no "inf"/"nan" words, no leading zeros), and an
 /// integer literal only when a double holds it exactly (|v| <= 2^53), so nothing is rounded.
-inline bool to_value(std::string_view s, double& out) {
-  if (parse_short_decimal(s, out)) return true;
+inline bool to_value(std::string_view s, double& out, bool padded = false) {
+  if (padded ? parse_short_decimal_padded(s, out) : parse_short_decimal(s, out)) return true;
   if (s.empty()) return false;
   const char* b = s.data();
   const char* e = b + s.size();
@@ -707,6 +725,104 @@ inline bool to_ticks(std::string_view s, std::int64_t divisor, std::int64_t& v) 
 
 namespace detail {
 
+/// Rows that are null in a column, per part (indices relative to the part's first row, given by
+/// `part_rows`, increasing): the validity bitmap of all n rows, or none when nothing is null.
+inline buffer validity_of(const std::vector<std::vector<std::size_t>>& nulls,
+                          std::span<const std::size_t> part_rows, std::size_t n,
+                          std::size_t& null_count) {
+  null_count = 0;
+  for (const auto& v : nulls) null_count += v.size();
+  if (null_count == 0) return {};
+  bitmap bits(n, true);
+  for (std::size_t p = 0; p < nulls.size(); ++p)
+    for (const std::size_t i : nulls[p]) bits.reset(part_rows[p] + i);
+  return buffer(std::move(bits));
+}
+
+/// The text of a string column for a range of rows: bytes, and the end of each row's bytes.
+struct string_part {
+  std::string bytes;
+  std::vector<std::uint64_t> ends;
+  std::vector<diagnostic> bad_utf8; ///< invalid UTF-8 replaced by U+FFFD (permissive)
+};
+
+/// Appends rows [b, e) of column col to `out`; nulls (and failures: invalid UTF-8 when
+/// strict_utf8) are appended by row index + row_base.
+inline void append_strings(const reader& rd, std::span<const row_view> rows, std::size_t b,
+                           std::size_t e, std::size_t col, std::size_t row_base, string_part& out,
+                           std::vector<std::size_t>& nulls, std::vector<conversion_failure>& fails,
+                           bool strict_utf8, std::string& scratch) {
+  for (std::size_t i = b; i < e; ++i) {
+    const field_ref* f = col < rows[i].count ? &rows[i].fields[col] : nullptr;
+    if (!f || rd.is_null(*f)) {
+      nulls.push_back(row_base + i);
+    } else {
+      const std::string_view s = rd.value(*f, scratch);
+      const std::size_t bad = find_invalid_utf8(s);
+      if (bad == std::string_view::npos) {
+        out.bytes += s;
+      } else {
+        diagnostic d;
+        d.line = rows[i].line;
+        d.column = col + 1;
+        d.byte_offset = f->begin + rd.base + bad;
+        d.message = "invalid UTF-8 in field " + std::to_string(col + 1) +
+                    " (is the file Latin-1? read it with encoding latin1)";
+        if (strict_utf8) {
+          fails.push_back({row_base + i, col, d.message});
+        } else {
+          d.message += "; invalid bytes replaced by U+FFFD";
+          out.bad_utf8.push_back(std::move(d));
+        }
+        append_replacing_invalid_utf8(out.bytes, s);
+      }
+    }
+    out.ends.push_back(out.bytes.size());
+  }
+}
+
+/// The string column (string or large_string as the size needs; dictionary when asked) of n
+/// rows made of `parts` in order, with nulls as validity_of takes them.
+inline column join_strings(const std::vector<string_part>& parts,
+                           const std::vector<std::vector<std::size_t>>& nulls,
+                           std::span<const std::size_t> part_rows, std::size_t n,
+                           const data_type& type) {
+  std::size_t total = 0;
+  for (const auto& p : parts) total += p.bytes.size();
+  std::size_t null_count = 0;
+  buffer validity = validity_of(nulls, part_rows, n, null_count);
+  aligned_buffer<char> bytes(total, tessera::uninitialized);
+  std::size_t at = 0;
+  for (const auto& p : parts) {
+    if (!p.bytes.empty()) std::memcpy(bytes.data() + at, p.bytes.data(), p.bytes.size());
+    at += p.bytes.size();
+  }
+  const auto offsets_of = [&]<class O>(std::type_identity<O>) {
+    aligned_buffer<O> offsets(n + 1, tessera::uninitialized);
+    offsets[0] = 0;
+    std::size_t row = 0, base_bytes = 0;
+    for (const auto& p : parts) {
+      for (const std::uint64_t e : p.ends) offsets[++row] = static_cast<O>(base_bytes + e);
+      base_bytes += p.bytes.size();
+    }
+    return offsets;
+  };
+  const bool large = type.id == type_id::large_string ||
+                     total > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max());
+  column c = large ? column::unchecked(type_id::large_string, n, std::move(validity),
+                                       buffer(offsets_of(std::type_identity<std::int64_t>{})),
+                                       buffer(std::move(bytes)), {}, 0, null_count)
+                   : column::unchecked(type_id::string, n, std::move(validity),
+                                       buffer(offsets_of(std::type_identity<std::int32_t>{})),
+                                       buffer(std::move(bytes)), {}, 0, null_count);
+  if (type.id == type_id::dictionary) {
+    dictionary_builder b;
+    for (std::size_t i = 0; i < n; ++i) c.is_valid(i) ? b.append(c.string_at(i)) : b.append_null();
+    return b.finish();
+  }
+  return c;
+}
+
 /// Converts the accepted rows into one column of type `type`. Failures (values that do not fit)
 /// are appended to `failures` instead of stopping.
 inline column convert_column(const reader& rd, std::span<const row_view> rows, std::size_t col,
@@ -751,14 +867,7 @@ inline column convert_column(const reader& rd, std::span<const row_view> rows, s
         },
         1);
     std::size_t null_count = 0;
-    for (const auto& v : nulls) null_count += v.size();
-    buffer validity;
-    if (null_count != 0) {
-      bitmap bits(n, true);
-      for (const auto& v : nulls)
-        for (const std::size_t i : v) bits.reset(i);
-      validity = buffer(std::move(bits));
-    }
+    buffer validity = validity_of(nulls, std::vector<std::size_t>(nparts, 0), n, null_count);
     for (auto& f : fails) failures.insert(failures.end(), f.begin(), f.end());
     return column::unchecked(type, n, std::move(validity), buffer(std::move(values)), {}, {}, 0,
                              null_count);
@@ -823,147 +932,84 @@ inline column convert_column(const reader& rd, std::span<const row_view> rows, s
     break;
   }
   // Strings: each part builds its bytes and offsets; then they are joined.
-  struct part {
-    std::string bytes;
-    std::vector<std::uint64_t> ends;
-    std::vector<diagnostic> bad_utf8;
-  };
-  std::vector<part> parts(nparts);
+  std::vector<string_part> parts(nparts);
   tessera::parallel_for_chunks(
       std::size_t{0}, nparts,
       [&](std::size_t pb, std::size_t pe) {
         std::string scratch;
         for (std::size_t p = pb; p < pe; ++p) {
-          part& out = parts[p];
-          out.ends.reserve(part_begin[p + 1] - part_begin[p]);
-          for (std::size_t i = part_begin[p]; i < part_begin[p + 1]; ++i) {
-            const field_ref* f = field_of(rows[i]);
-            if (!f || rd.is_null(*f)) {
-              nulls[p].push_back(i);
-            } else {
-              const std::string_view s = rd.value(*f, scratch);
-              const std::size_t bad = find_invalid_utf8(s);
-              if (bad == std::string_view::npos) {
-                out.bytes += s;
-              } else {
-                diagnostic d;
-                d.line = rows[i].line;
-                d.column = col + 1;
-                d.byte_offset = f->begin + rd.base + bad;
-                d.message = "invalid UTF-8 in field " + std::to_string(col + 1) +
-                            " (is the file Latin-1? read it with encoding latin1)";
-                if (strict_utf8) {
-                  fails[p].push_back({i, col, d.message});
-                } else {
-                  d.message += "; invalid bytes replaced by U+FFFD";
-                  out.bad_utf8.push_back(std::move(d));
-                }
-                append_replacing_invalid_utf8(out.bytes, s);
-              }
-            }
-            out.ends.push_back(out.bytes.size());
-          }
+          parts[p].ends.reserve(part_begin[p + 1] - part_begin[p]);
+          append_strings(rd, rows, part_begin[p], part_begin[p + 1], col, 0, parts[p], nulls[p],
+                         fails[p], strict_utf8, scratch);
         }
       },
       1);
-  std::size_t total = 0;
-  for (const auto& p : parts) total += p.bytes.size();
   for (auto& p : parts) diags.insert(diags.end(), p.bad_utf8.begin(), p.bad_utf8.end());
   for (auto& f : fails) failures.insert(failures.end(), f.begin(), f.end());
-  std::size_t null_count = 0;
-  for (const auto& v : nulls) null_count += v.size();
-  buffer validity;
-  if (null_count != 0) {
-    bitmap bits(n, true);
-    for (const auto& v : nulls)
-      for (const std::size_t i : v) bits.reset(i);
-    validity = buffer(std::move(bits));
-  }
-  aligned_buffer<char> bytes(total, tessera::uninitialized);
-  std::size_t at = 0;
-  for (const auto& p : parts) {
-    if (!p.bytes.empty()) std::memcpy(bytes.data() + at, p.bytes.data(), p.bytes.size());
-    at += p.bytes.size();
-  }
-  const auto offsets_of = [&]<class O>(std::type_identity<O>) {
-    aligned_buffer<O> offsets(n + 1, tessera::uninitialized);
-    offsets[0] = 0;
-    std::size_t row = 0, base_bytes = 0;
-    for (const auto& p : parts) {
-      for (const std::uint64_t e : p.ends) offsets[++row] = static_cast<O>(base_bytes + e);
-      base_bytes += p.bytes.size();
-    }
-    return offsets;
-  };
-  const bool large = type.id == type_id::large_string ||
-                     total > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max());
-  column c = large ? column::unchecked(type_id::large_string, n, std::move(validity),
-                                       buffer(offsets_of(std::type_identity<std::int64_t>{})),
-                                       buffer(std::move(bytes)), {}, 0, null_count)
-                   : column::unchecked(type_id::string, n, std::move(validity),
-                                       buffer(offsets_of(std::type_identity<std::int32_t>{})),
-                                       buffer(std::move(bytes)), {}, 0, null_count);
-  if (type.id == type_id::dictionary) {
-    dictionary_builder b;
-    for (std::size_t i = 0; i < n; ++i) c.is_valid(i) ? b.append(c.string_at(i)) : b.append_null();
-    return b.finish();
-  }
-  return c;
+  return join_strings(parts, nulls, std::vector<std::size_t>(nparts, 0), n, type);
 }
 
-/// A fixed-width column being filled by convert_fixed_columns.
+/// How a fixed-width column is converted (see fixed_sinks).
 struct fixed_sink;
-/// Converts rows [b, e) of one column into its sink: nulls and failures are appended.
+/// Converts rows [b, e) of one column into values[b, e): nulls and failures are appended with
+/// row index + row_base.
 using fixed_block_fn = void (*)(const reader&, std::span<const row_view>, std::size_t, std::size_t,
-                                fixed_sink&, std::vector<std::size_t>&,
-                                std::vector<conversion_failure>&, std::string&);
+                                const fixed_sink&, std::uint8_t*, std::size_t,
+                                std::vector<std::size_t>&, std::vector<conversion_failure>&,
+                                std::string&);
 struct fixed_sink {
   std::size_t col = 0;
   data_type type;
   fixed_block_fn convert = nullptr;
   std::int64_t param = 0; ///< timestamps: nanoseconds per tick
-  aligned_buffer<std::uint8_t> values;
+  std::size_t width = 0;  ///< bytes per value
 };
 
-/// The text-to-value conversions of convert_block: (text, value, the sink's param).
+/// The text-to-value conversions of convert_block: (text, value, the sink's param, whether the
+/// text has parse_padding readable bytes).
 template <class T>
-bool convert_number(std::string_view s, T& v, std::int64_t) {
-  return to_value(s, v);
+bool convert_number(std::string_view s, T& v, std::int64_t, bool padded) {
+  if constexpr (requires { to_value(s, v, padded); })
+    return to_value(s, v, padded);
+  else
+    return to_value(s, v);
 }
-inline bool convert_date(std::string_view s, std::int32_t& v, std::int64_t) {
+inline bool convert_date(std::string_view s, std::int32_t& v, std::int64_t, bool) {
   return parse_date(s, v);
 }
-inline bool convert_ticks(std::string_view s, std::int64_t& v, std::int64_t divisor) {
+inline bool convert_ticks(std::string_view s, std::int64_t& v, std::int64_t divisor, bool) {
   return to_ticks(s, divisor, v);
 }
 
 /// The loop of one column type over a block of rows, with Convert inlined (a fixed_block_fn).
-template <class T, bool (*Convert)(std::string_view, T&, std::int64_t)>
+template <class T, bool (*Convert)(std::string_view, T&, std::int64_t, bool)>
 void convert_block(const reader& rd, std::span<const row_view> rows, std::size_t b, std::size_t e,
-                   fixed_sink& sk, std::vector<std::size_t>& nulls,
-                   std::vector<conversion_failure>& fails, std::string& scratch) {
+                   const fixed_sink& sk, std::uint8_t* const values, std::size_t row_base,
+                   std::vector<std::size_t>& nulls, std::vector<conversion_failure>& fails,
+                   std::string& scratch) {
   // Loop invariants in locals: the stores of values below are byte copies, which the compiler
   // must otherwise assume may change any of them.
   const std::size_t col = sk.col;
   const std::int64_t param = sk.param;
-  std::uint8_t* const values = sk.values.data();
   const char* const input = rd.text.data();
   const std::size_t longest_null = rd.longest_null;
+  const std::size_t padded_end =
+      rd.text.size() >= parse_padding ? rd.text.size() - parse_padding : 0;
   for (std::size_t i = b; i < e; ++i) {
     const row_view& r = rows[i];
     T v{};
     const field_ref* f = col < r.count ? &r.fields[col] : nullptr;
     if (f == nullptr || (!(f->flags & field_quoted) && f->size <= longest_null && rd.is_null(*f))) {
-      nulls.push_back(i);
+      nulls.push_back(row_base + i);
     } else {
       // The tokenizer's fields lie within the input: no bounds check needed here.
-      const std::string_view text = (f->flags & field_escaped)
-                                        ? rd.value(*f, scratch)
-                                        : std::string_view(input + f->begin, f->size);
-      if (!Convert(text, v, param)) [[unlikely]] {
+      const bool escaped = (f->flags & field_escaped) != 0;
+      const std::string_view text =
+          escaped ? rd.value(*f, scratch) : std::string_view(input + f->begin, f->size);
+      if (!Convert(text, v, param, !escaped && f->begin <= padded_end)) [[unlikely]] {
         v = T{};
-        nulls.push_back(i);
-        fails.push_back({i, col,
+        nulls.push_back(row_base + i);
+        fails.push_back({row_base + i, col,
                          "cannot read \"" + std::string(text.substr(0, 64)) + "\" as " +
                              tessera::to_string(sk.type)});
       }
@@ -972,18 +1018,11 @@ void convert_block(const reader& rd, std::span<const row_view> rows, std::size_t
   }
 }
 
-/// Converts every fixed-width column among `types` in parallel over row ranges. Each range is
-/// read in blocks of rows small enough that their fields and text stay in cache while every
-/// column of the block is converted by its own loop (no call per value). Returns the columns
-/// by index (empty for the columns it did not take); failures as convert_column.
-inline std::vector<std::optional<column>>
-convert_fixed_columns(const reader& rd, std::span<const row_view> rows,
-                      const std::vector<data_type>& types,
-                      std::vector<conversion_failure>& failures) {
+/// The fixed-width columns among `types` (numbers, dates, timestamps), in column order.
+inline std::vector<fixed_sink> fixed_sinks(const std::vector<data_type>& types) {
   const auto make_fn = []<class T>(std::type_identity<T>) -> fixed_block_fn {
     return &convert_block<T, &convert_number<T>>;
   };
-  const std::size_t n = rows.size();
   std::vector<fixed_sink> sinks;
   for (std::size_t c = 0; c < types.size(); ++c) {
     fixed_block_fn fn = nullptr;
@@ -1029,23 +1068,39 @@ convert_fixed_columns(const reader& rd, std::span<const row_view> rows,
     default:
       break;
     }
-    if (fn) {
-      sinks.push_back({c, types[c], fn, param,
-                       aligned_buffer<std::uint8_t>(n * fixed_width_bytes(types[c].id),
-                                                    tessera::uninitialized)});
-      tessera::detail::advise_huge_pages(sinks.back().values.data(),
-                                         n * fixed_width_bytes(types[c].id));
-    }
+    if (fn) sinks.push_back({c, types[c], fn, param, fixed_width_bytes(types[c].id)});
   }
+  return sinks;
+}
+
+/// A buffer of n bytes, advised for huge pages (column values may reach gigabytes).
+inline aligned_buffer<std::uint8_t> value_bytes(std::size_t n) {
+  aligned_buffer<std::uint8_t> b(n, tessera::uninitialized);
+  tessera::detail::advise_huge_pages(b.data(), n);
+  return b;
+}
+
+/// Converts every fixed-width column among `types` in parallel over row ranges. Each range is
+/// read in blocks of rows small enough that their fields and text stay in cache while every
+/// column of the block is converted by its own loop (no call per value). Returns the columns
+/// by index (empty for the columns it did not take); failures as convert_column.
+inline std::vector<std::optional<column>>
+convert_fixed_columns(const reader& rd, std::span<const row_view> rows,
+                      const std::vector<data_type>& types,
+                      std::vector<conversion_failure>& failures) {
+  const std::size_t n = rows.size();
+  const std::vector<fixed_sink> sinks = fixed_sinks(types);
   std::vector<std::optional<column>> out(types.size());
   if (sinks.empty()) return out;
+  std::vector<aligned_buffer<std::uint8_t>> values;
+  for (const auto& sk : sinks) values.push_back(value_bytes(n * sk.width));
   const std::size_t nparts =
       n < 65536 ? 1 : std::min<std::size_t>(static_cast<std::size_t>(num_threads()) * 4, n / 16384);
   constexpr std::size_t block_rows = 2048;
-  // nulls[part][sink]: rows that are null (or failed) in that column, in increasing order;
+  // nulls[sink][part]: rows that are null (or failed) in that column, in increasing order;
   // fails[part][sink]: the failures of that column, by row.
   std::vector<std::vector<std::vector<std::size_t>>> nulls(
-      nparts, std::vector<std::vector<std::size_t>>(sinks.size()));
+      sinks.size(), std::vector<std::vector<std::size_t>>(nparts));
   std::vector<std::vector<std::vector<conversion_failure>>> fails(
       nparts, std::vector<std::vector<conversion_failure>>(sinks.size()));
   tessera::parallel_for_chunks(
@@ -1057,7 +1112,8 @@ convert_fixed_columns(const reader& rd, std::span<const row_view> rows,
           for (std::size_t bb = b; bb < e; bb += block_rows) {
             const std::size_t be = std::min(e, bb + block_rows);
             for (std::size_t k = 0; k < sinks.size(); ++k)
-              sinks[k].convert(rd, rows, bb, be, sinks[k], nulls[p][k], fails[p][k], scratch);
+              sinks[k].convert(rd, rows, bb, be, sinks[k], values[k].data(), 0, nulls[k][p],
+                               fails[p][k], scratch);
           }
         }
       },
@@ -1071,19 +1127,13 @@ convert_fixed_columns(const reader& rd, std::span<const row_view> rows,
     return a.row < b.row || (a.row == b.row && a.column < b.column);
   });
   failures.insert(failures.end(), found.begin(), found.end());
+  const std::vector<std::size_t> part_rows(nparts, 0);
   for (std::size_t k = 0; k < sinks.size(); ++k) {
     std::size_t null_count = 0;
-    for (std::size_t p = 0; p < nparts; ++p) null_count += nulls[p][k].size();
-    buffer validity;
-    if (null_count != 0) {
-      bitmap bits(n, true);
-      for (std::size_t p = 0; p < nparts; ++p)
-        for (const std::size_t i : nulls[p][k]) bits.reset(i);
-      validity = buffer(std::move(bits));
-    }
+    buffer validity = validity_of(nulls[k], part_rows, n, null_count);
     const std::size_t c = sinks[k].col;
-    out[c] = column::unchecked(types[c], n, std::move(validity), buffer(std::move(sinks[k].values)),
-                               {}, {}, 0, null_count);
+    out[c] = column::unchecked(types[c], n, std::move(validity), buffer(std::move(values[k])), {},
+                               {}, 0, null_count);
   }
   return out;
 }
@@ -1121,6 +1171,285 @@ inline inference infer_column(const reader& rd, std::span<const row_view> rows, 
   return out;
 }
 
+/// The number of columns: the schema's; in permissive mode the most common width of the first
+/// data records (so that one damaged header or record does not decide the shape of the table);
+/// else the first header record's, or the first data record's.
+inline std::size_t table_width(const read_options& o, std::span<const row_view> header,
+                               std::span<const row_view> data) {
+  if (o.schema) return o.schema->size();
+  std::size_t ncols = 0;
+  if (o.errors != error_mode::strict && !data.empty()) {
+    std::map<std::uint32_t, std::size_t> widths;
+    for (std::size_t i = 0; i < data.size() && i < 4096; ++i) ++widths[data[i].count];
+    std::size_t best = 0;
+    for (const auto& [w, k] : widths)
+      if (k > best) {
+        best = k;
+        ncols = w;
+      }
+  } else if (!header.empty()) {
+    ncols = header[0].count;
+  } else if (!data.empty()) {
+    ncols = data[0].count;
+  }
+  return ncols;
+}
+
+/// The column names: the header records' fields joined with ' ', the schema's when there is no
+/// header, column_<n> for a column no header record reaches. Header names must match the
+/// schema's. Invalid UTF-8 in a name is an error when strict, else replaced (a diagnostic).
+inline expected<std::vector<std::string>> column_names(reader& rd, std::span<const row_view> header,
+                                                       std::size_t ncols) {
+  const read_options& o = rd.opt;
+  const bool strict = o.errors == error_mode::strict;
+  std::vector<std::string> names(ncols);
+  std::string scratch;
+  for (std::size_t c = 0; c < ncols; ++c) {
+    if (o.schema && header.empty()) {
+      names[c] = (*o.schema)[c].name;
+      continue;
+    }
+    std::string name;
+    bool named = false;
+    for (const auto& h : header) {
+      if (c >= h.count) continue;
+      named = true;
+      const std::string_view part = rd.value(h.fields[c], scratch);
+      if (!name.empty() && !part.empty()) name += ' ';
+      if (const std::size_t bad = find_invalid_utf8(part); bad != std::string_view::npos) {
+        const std::uint64_t at = h.fields[c].begin + rd.base + bad;
+        std::string message = "invalid UTF-8 in the header of column " + std::to_string(c + 1) +
+                              " (is the file Latin-1? read it with encoding latin1)";
+        if (strict) return unexpected(make_err(o, h.line, c + 1, at, std::move(message)));
+        diagnostic d;
+        d.line = h.line;
+        d.column = c + 1;
+        d.byte_offset = at;
+        d.message = std::move(message) + "; invalid bytes replaced by U+FFFD";
+        rd.diags.push_back(std::move(d));
+        append_replacing_invalid_utf8(name, part);
+      } else {
+        name += part;
+      }
+    }
+    if (!named) name = "column_" + std::to_string(c + 1);
+    names[c] = std::move(name);
+  }
+  if (o.schema && !header.empty()) {
+    for (std::size_t c = 0; c < ncols; ++c)
+      if (names[c] != (*o.schema)[c].name)
+        return unexpected(make_err(o, header[0].line, c + 1, header[0].byte_offset,
+                                   "header names column " + std::to_string(c + 1) + " '" +
+                                       names[c] + "' but the schema says '" + (*o.schema)[c].name +
+                                       "'",
+                                   errc::invalid_argument));
+  }
+  return names;
+}
+
+/// The column types: the schema's, then column_types' by name, the others inferred from the
+/// first inference_rows of `rows` (sampled[c]: inferred from fewer than all of them).
+inline expected<void> column_types(const reader& rd, const std::vector<std::string>& names,
+                                   std::span<const row_view> rows, std::vector<data_type>& types,
+                                   std::vector<bool>& sampled) {
+  const read_options& o = rd.opt;
+  const std::size_t ncols = names.size();
+  types.assign(ncols, type_id::string);
+  sampled.assign(ncols, false);
+  std::vector<bool> explicit_type(ncols, false);
+  for (std::size_t c = 0; c < ncols; ++c) {
+    if (o.schema) {
+      types[c] = (*o.schema)[c].type;
+      explicit_type[c] = true;
+    }
+    for (const auto& [name, t] : o.column_types)
+      if (name == names[c]) {
+        types[c] = t;
+        explicit_type[c] = true;
+      }
+  }
+  for (const auto& [name, t] : o.column_types)
+    if (std::find(names.begin(), names.end(), name) == names.end())
+      return unexpected(make_err(o, 0, 0, location::no_offset,
+                                 "column_types names '" + name + "', which is not a column",
+                                 errc::invalid_argument));
+  const std::size_t sample =
+      o.inference_rows == 0 ? rows.size() : std::min(o.inference_rows, rows.size());
+  if (o.infer_types)
+    for (std::size_t c = 0; c < ncols; ++c)
+      if (!explicit_type[c]) {
+        types[c] = decide(infer_column(rd, rows.first(sample), c));
+        sampled[c] = sample < rows.size();
+      }
+  return {};
+}
+
+inline expected<table> make_table(const std::vector<std::string>& names, std::vector<column> cols) {
+  std::vector<field> fields;
+  fields.reserve(cols.size());
+  for (std::size_t c = 0; c < cols.size(); ++c)
+    fields.push_back(field{names[c], cols[c].type(), true, {}});
+  return table::make(tessera::schema(std::move(fields)), std::move(cols));
+}
+
+/// One thread's piece of a streamed read: the values of its rows.
+struct stream_part {
+  std::vector<aligned_buffer<std::uint8_t>> values; ///< per fixed sink
+  std::vector<string_part> strings;                 ///< per string column
+  std::vector<std::vector<std::size_t>> nulls;      ///< per column, relative to the part
+  std::size_t rows = 0;
+  std::size_t end = 0; ///< where its last record ended
+};
+
+/// The one-pass read of input that needs none of the general path's repairs: the records are
+/// tokenized a block at a time and converted while the block's text and fields are in cache,
+/// instead of tokenizing the whole input into field references first. The first records decide
+/// the layout as in the general path (the header, and the inference sample of the first
+/// inference_rows rows). Gives nothing (and leaves the reader as it was, but for progress) when
+/// the input is small or needs the general path: footnote lines, inference over every row,
+/// boolean or dictionary columns, a record of another width, quoting repaired or malformed, a
+/// value that does not fit its column's type, invalid UTF-8, or a split the quote-parity pass got
+/// wrong. The general path then reads it, reporting or repairing what it finds.
+inline std::optional<table> read_streaming(reader& rd, std::size_t header_lines, int threads) {
+  const read_options& o = rd.opt;
+  if (o.footnote_lines != 0 || (o.infer_types && o.inference_rows == 0 && !o.schema))
+    return std::nullopt;
+  const std::size_t n = rd.text.size();
+  const std::size_t pre = o.preamble_lines, hdr = header_lines;
+  const tokenizer tok(rd.text.data(), n, rd.td);
+  token_chunk head;
+  tok.run(0, n, head, pre + hdr + std::max<std::size_t>(o.inference_rows, 4096));
+  if (head.failed || !head.repairs.empty() || head.end >= n) return std::nullopt;
+  std::vector<row_view> prefix;
+  rd.append_rows(head, 0, prefix);
+  const std::span<const row_view> header(prefix.data() + pre, hdr),
+      sample(prefix.data() + pre + hdr, prefix.size() - pre - hdr);
+  const std::size_t ncols = table_width(o, header, sample);
+  const auto other_width = [ncols](const row_view& r) { return r.count != ncols; };
+  if (ncols == 0 || sample.empty() || std::any_of(header.begin(), header.end(), other_width) ||
+      std::any_of(sample.begin(), sample.end(), other_width))
+    return std::nullopt;
+  auto names = column_names(rd, header, ncols);
+  std::vector<data_type> types;
+  std::vector<bool> sampled;
+  if (!names || !rd.diags.empty() || !column_types(rd, *names, sample, types, sampled)) {
+    rd.diags.clear();
+    return std::nullopt;
+  }
+  const std::vector<fixed_sink> sinks = fixed_sinks(types);
+  std::vector<std::size_t> string_cols;
+  for (std::size_t c = 0; c < ncols; ++c)
+    if (types[c].id == type_id::string || types[c].id == type_id::large_string)
+      string_cols.push_back(c);
+  if (sinks.size() + string_cols.size() != ncols) return std::nullopt;
+
+  const auto data_begin = static_cast<std::size_t>(sample.front().byte_offset - rd.base);
+  const std::vector<std::size_t> starts = rd.chunk_starts(data_begin, threads);
+  const std::size_t nparts = starts.size() - 1;
+  // Rows per byte in the sample: each part reserves its values once.
+  const double rows_per_byte =
+      static_cast<double>(sample.size()) / static_cast<double>(head.end - data_begin);
+  constexpr std::size_t block_bytes = std::size_t{256} << 10;
+  std::vector<stream_part> parts(nparts);
+  std::atomic<bool> general{false};
+  tessera::parallel_for_chunks(
+      std::size_t{0}, nparts,
+      [&](std::size_t pb, std::size_t pe) {
+        token_chunk tc;
+        std::vector<row_view> block;
+        std::vector<conversion_failure> fails;
+        std::string scratch;
+        for (std::size_t p = pb; p < pe; ++p) {
+          stream_part& part = parts[p];
+          const auto expected_rows = static_cast<std::size_t>(
+              static_cast<double>(starts[p + 1] - starts[p]) * rows_per_byte * 1.1 + 1024);
+          for (const auto& sk : sinks) {
+            part.values.emplace_back().reserve(expected_rows * sk.width);
+            tessera::detail::advise_huge_pages(part.values.back().data(), expected_rows * sk.width);
+          }
+          part.strings.resize(string_cols.size());
+          part.nulls.resize(ncols);
+          std::size_t pos = starts[p];
+          while (pos < starts[p + 1]) {
+            if (general.load(std::memory_order_relaxed)) return;
+            tc.fields.clear();
+            tc.records.clear();
+            tok.run(pos, std::min(starts[p + 1], pos + block_bytes), tc);
+            block.clear();
+            rd.append_rows(tc, 0, block);
+            if (tc.failed || !tc.repairs.empty() ||
+                std::any_of(block.begin(), block.end(), other_width)) {
+              general = true;
+              return;
+            }
+            const std::size_t m = block.size();
+            for (std::size_t k = 0; k < sinks.size(); ++k) {
+              auto& v = part.values[k];
+              const std::size_t need = (part.rows + m) * sinks[k].width;
+              if (need > v.capacity()) v.reserve(std::max(need, 2 * v.capacity()));
+              v.resize(need, tessera::uninitialized);
+              sinks[k].convert(rd, block, 0, m, sinks[k], v.data() + part.rows * sinks[k].width,
+                               part.rows, part.nulls[sinks[k].col], fails, scratch);
+            }
+            for (std::size_t j = 0; j < string_cols.size(); ++j)
+              append_strings(rd, block, 0, m, string_cols[j], part.rows, part.strings[j],
+                             part.nulls[string_cols[j]], fails, true, scratch);
+            if (!fails.empty()) {
+              general = true;
+              return;
+            }
+            part.rows += m;
+            rd.progress->advance(tc.end - pos);
+            pos = tc.end;
+          }
+          part.end = pos;
+        }
+      },
+      1);
+  if (general) return std::nullopt;
+  for (std::size_t p = 0; p < nparts; ++p)
+    if (parts[p].end != starts[p + 1]) return std::nullopt;
+
+  std::vector<std::size_t> part_rows(nparts);
+  std::size_t rows = 0;
+  for (std::size_t p = 0; p < nparts; ++p) {
+    part_rows[p] = rows;
+    rows += parts[p].rows;
+  }
+  const auto nulls_of = [&](std::size_t c) {
+    std::vector<std::vector<std::size_t>> nulls(nparts);
+    for (std::size_t p = 0; p < nparts; ++p) nulls[p] = std::move(parts[p].nulls[c]);
+    return nulls;
+  };
+  std::vector<column> cols(ncols);
+  for (std::size_t k = 0; k < sinks.size(); ++k) {
+    const std::size_t c = sinks[k].col, w = sinks[k].width;
+    aligned_buffer<std::uint8_t> values;
+    if (nparts == 1) {
+      values = std::move(parts[0].values[k]);
+    } else {
+      values = value_bytes(rows * w);
+      for (std::size_t p = 0; p < nparts; ++p)
+        if (parts[p].rows != 0)
+          std::memcpy(values.data() + part_rows[p] * w, parts[p].values[k].data(),
+                      parts[p].rows * w);
+    }
+    std::size_t null_count = 0;
+    buffer validity = validity_of(nulls_of(c), part_rows, rows, null_count);
+    cols[c] = column::unchecked(types[c], rows, std::move(validity), buffer(std::move(values)), {},
+                                {}, 0, null_count);
+  }
+  for (std::size_t j = 0; j < string_cols.size(); ++j) {
+    std::vector<string_part> strings(nparts);
+    for (std::size_t p = 0; p < nparts; ++p) strings[p] = std::move(parts[p].strings[j]);
+    const std::size_t c = string_cols[j];
+    cols[c] = join_strings(strings, nulls_of(c), part_rows, rows, types[c]);
+  }
+  auto t = make_table(*names, std::move(cols));
+  if (!t) return std::nullopt;
+  return std::move(*t);
+}
+
 } // namespace detail
 
 inline expected<read_result> try_parse(std::string_view input, const read_options& options) {
@@ -1141,6 +1470,7 @@ inline expected<read_result> try_parse(std::string_view input, const read_option
   if (!bom) return unexpected(std::move(bom).error());
   rd.base = *bom;
   rd.text = input.substr(*bom);
+  rd.progress.emplace(o.progress, rd.text.size());
 
   read_result result;
   result.dialect = sniff(rd.text, o);
@@ -1161,6 +1491,11 @@ inline expected<read_result> try_parse(std::string_view input, const read_option
   rd.td.skip_blank_lines = o.skip_blank_lines;
   rd.td.repair_quotes = o.errors == error_mode::permissive;
 
+  if (auto t = read_streaming(rd, dl.header_lines, threads)) {
+    rd.progress->finish();
+    result.table = std::move(*t);
+    return result;
+  }
   if (auto t = rd.tokenize(threads); !t) return unexpected(std::move(t).error());
 
   // Preamble, header and footnote records.
@@ -1172,25 +1507,7 @@ inline expected<read_result> try_parse(std::string_view input, const read_option
   std::span<const row_view> data(rd.all.data() + pre + hdr, total - pre - hdr - foot);
 
   const bool strict = o.errors == error_mode::strict;
-  std::size_t ncols = 0;
-  if (o.schema) {
-    ncols = o.schema->size();
-  } else if (!strict && !data.empty()) {
-    // Permissive: the most common width of the first records, so that one damaged header or
-    // record does not decide the shape of the table.
-    std::map<std::uint32_t, std::size_t> widths;
-    for (std::size_t i = 0; i < data.size() && i < 4096; ++i) ++widths[data[i].count];
-    std::size_t best = 0;
-    for (const auto& [w, k] : widths)
-      if (k > best) {
-        best = k;
-        ncols = w;
-      }
-  } else if (hdr > 0) {
-    ncols = header[0].count;
-  } else if (!data.empty()) {
-    ncols = data[0].count;
-  }
+  const std::size_t ncols = table_width(o, header, data);
   // Records with surplus fields may lose surplus empty unquoted fields first.
   std::vector<std::vector<field_ref>> repaired;
   const auto repair = [&](const row_view& r) {
@@ -1223,48 +1540,9 @@ inline expected<read_result> try_parse(std::string_view input, const read_option
   std::vector<row_view> header_rows;
   for (const auto& h : header) header_rows.push_back(repair(h));
 
-  std::vector<std::string> names(ncols);
-  std::string scratch;
-  for (std::size_t c = 0; c < ncols; ++c) {
-    if (o.schema && hdr == 0) {
-      names[c] = (*o.schema)[c].name;
-      continue;
-    }
-    std::string name;
-    bool named = false;
-    for (const auto& h : header_rows) {
-      if (c >= h.count) continue;
-      named = true;
-      const std::string_view part = rd.value(h.fields[c], scratch);
-      if (!name.empty() && !part.empty()) name += ' ';
-      if (const std::size_t bad = find_invalid_utf8(part); bad != std::string_view::npos) {
-        const std::uint64_t at = h.fields[c].begin + rd.base + bad;
-        std::string message = "invalid UTF-8 in the header of column " + std::to_string(c + 1) +
-                              " (is the file Latin-1? read it with encoding latin1)";
-        if (strict) return unexpected(make_err(o, h.line, c + 1, at, std::move(message)));
-        diagnostic d;
-        d.line = h.line;
-        d.column = c + 1;
-        d.byte_offset = at;
-        d.message = std::move(message) + "; invalid bytes replaced by U+FFFD";
-        rd.diags.push_back(std::move(d));
-        append_replacing_invalid_utf8(name, part);
-      } else {
-        name += part;
-      }
-    }
-    if (!named) name = "column_" + std::to_string(c + 1);
-    names[c] = std::move(name);
-  }
-  if (o.schema && hdr > 0) {
-    for (std::size_t c = 0; c < ncols; ++c)
-      if (names[c] != (*o.schema)[c].name)
-        return unexpected(make_err(o, header[0].line, c + 1, header[0].byte_offset,
-                                   "header names column " + std::to_string(c + 1) + " '" +
-                                       names[c] + "' but the schema says '" + (*o.schema)[c].name +
-                                       "'",
-                                   errc::invalid_argument));
-  }
+  auto names_or = column_names(rd, header_rows, ncols);
+  if (!names_or) return unexpected(std::move(names_or).error());
+  const std::vector<std::string>& names = *names_or;
 
   // Ragged rows. The accepted rows are compacted in place over the records (the header rows
   // were copied above), which saves a copy of every row.
@@ -1305,32 +1583,10 @@ inline expected<read_result> try_parse(std::string_view input, const read_option
   rows.resize(accepted);
 
   // Types: explicit (schema, then by name), or inferred.
-  std::vector<data_type> types(ncols, type_id::string);
-  std::vector<bool> explicit_type(ncols, false), sampled(ncols, false);
-  for (std::size_t c = 0; c < ncols; ++c) {
-    if (o.schema) {
-      types[c] = (*o.schema)[c].type;
-      explicit_type[c] = true;
-    }
-    for (const auto& [name, t] : o.column_types)
-      if (name == names[c]) {
-        types[c] = t;
-        explicit_type[c] = true;
-      }
-  }
-  for (const auto& [name, t] : o.column_types)
-    if (std::find(names.begin(), names.end(), name) == names.end())
-      return unexpected(make_err(o, 0, 0, location::no_offset,
-                                 "column_types names '" + name + "', which is not a column",
-                                 errc::invalid_argument));
-  const std::size_t sample =
-      o.inference_rows == 0 ? rows.size() : std::min(o.inference_rows, rows.size());
-  if (o.infer_types)
-    for (std::size_t c = 0; c < ncols; ++c)
-      if (!explicit_type[c]) {
-        types[c] = decide(infer_column(rd, std::span<const row_view>(rows.data(), sample), c));
-        sampled[c] = sample < rows.size();
-      }
+  std::vector<data_type> types;
+  std::vector<bool> sampled;
+  if (auto t = column_types(rd, names, rows, types, sampled); !t)
+    return unexpected(std::move(t).error());
 
   // Conversion, with promotion of sampled columns and bad records in permissive mode.
   std::vector<column> cols(ncols);
@@ -1394,11 +1650,7 @@ inline expected<read_result> try_parse(std::string_view input, const read_option
     rows = std::move(kept);
   }
 
-  std::vector<field> fields;
-  fields.reserve(ncols);
-  for (std::size_t c = 0; c < ncols; ++c)
-    fields.push_back(field{names[c], cols[c].type(), true, {}});
-  auto t = table::make(tessera::schema(std::move(fields)), std::move(cols));
+  auto t = make_table(names, std::move(cols));
   if (!t) return unexpected(std::move(t).error());
   result.table = std::move(*t);
   std::stable_sort(rd.diags.begin(), rd.diags.end(),

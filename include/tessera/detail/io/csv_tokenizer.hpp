@@ -4,6 +4,8 @@
 #pragma once
 
 #include <tessera/config.hpp>
+#include <tessera/detail/column/simd.hpp>
+#include <tessera/detail/io/csv_values.hpp>
 #include <tessera/detail/io/mapped_file.hpp>
 
 #include <algorithm>
@@ -70,7 +72,8 @@ struct token_chunk {
   std::vector<token_problem> repairs; ///< quoting repaired (permissive mode)
 };
 
-/// Tokenizes data[begin, n) until a record ends at or after `stop` (or the input ends).
+/// Tokenizes data[begin, n) until a record ends at or after `stop`, the input ends, or `out`
+/// holds max_records records.
 class tokenizer {
 public:
   tokenizer(const char* data, std::size_t n, const token_dialect& d) : data_(data), n_(n), d_(d) {
@@ -80,11 +83,13 @@ public:
     special_[static_cast<unsigned char>(d.delimiter)] = 1;
   }
 
-  void run(std::size_t begin, std::size_t stop, token_chunk& out) const {
+  void run(std::size_t begin, std::size_t stop, token_chunk& out,
+           std::size_t max_records = SIZE_MAX) const {
     std::size_t pos = begin;
     std::uint64_t line = 0;
     std::size_t line_start = begin;
-    while (pos < n_ && pos < stop) {
+    window win;
+    while (pos < n_ && pos < stop && out.records.size() < max_records) {
       const char c = data_[pos];
       if (c == '\n' || c == '\r') {
         if (d_.skip_blank_lines) {
@@ -178,14 +183,14 @@ public:
             }
             // Repair: the opening quote was literal text; read the field as unquoted.
             out.repairs.push_back(std::move(prob));
-            next = scan_unquoted(fs);
+            next = scan_unquoted(fs, win);
             f.begin = fs;
             f.size = static_cast<std::uint32_t>(next - fs);
             f.flags = field_repaired;
             if (d_.trim) trim_back(f);
           }
         } else {
-          next = scan_unquoted(fs);
+          next = scan_unquoted(fs, win);
           f.begin = fs;
           f.size = static_cast<std::uint32_t>(next - fs);
           if (d_.trim) trim_back(f);
@@ -256,26 +261,44 @@ private:
       --f.size;
   }
 
-  /// One byte repeated in each of the eight bytes of a word.
-  static constexpr std::uint64_t broadcast(char c) noexcept {
-    return 0x0101010101010101ull * static_cast<unsigned char>(c);
-  }
-
-  /// The high bit of each byte of x that is zero, exactly (no false positives, no carries
-  /// between bytes).
-  static constexpr std::uint64_t zero_bytes(std::uint64_t x) noexcept {
-    constexpr std::uint64_t low7 = 0x7f7f7f7f7f7f7f7full;
-    return ~(((x & low7) + low7) | x | low7);
-  }
-
   [[nodiscard]] std::uint64_t load8(std::size_t p) const noexcept {
     std::uint64_t x;
     std::memcpy(&x, data_ + p, 8);
     return x;
   }
 
-  /// The first delimiter or line break at or after p (n_ if none).
-  [[nodiscard]] std::size_t scan_unquoted(std::size_t p) const noexcept {
+  /// The delimiters and line breaks among 64 bytes of the input from `base`, one bit each.
+  struct window {
+    std::size_t base = SIZE_MAX / 2; ///< none yet: no input position is within 64 bytes of it
+    std::uint64_t bits = 0;
+  };
+
+  /// The first delimiter or line break at or after p (n_ if none). Most fields are short: the
+  /// window found for one serves the next few.
+  [[nodiscard]] std::size_t scan_unquoted(std::size_t p, window& win) const noexcept {
+#if !defined(TESSERA_NO_SIMD)
+    using bytes = simd::batch<std::uint8_t>;
+    constexpr std::size_t w = simd::width<std::uint8_t>;
+    static_assert(64 % w == 0);
+    for (;;) {
+      if (p - win.base < 64) { // p within the window (p < base wraps around)
+        const std::uint64_t m = win.bits & (~std::uint64_t{0} << (p - win.base));
+        if (m != 0) return win.base + static_cast<std::size_t>(std::countr_zero(m));
+        p = win.base + 64;
+      }
+      if (p + 64 > n_) break;
+      const bytes delimiter(static_cast<std::uint8_t>(d_.delimiter)), lf(std::uint8_t{'\n'}),
+          cr(std::uint8_t{'\r'});
+      win.base = p;
+      win.bits = 0;
+      for (std::size_t i = 0; i < 64; i += w) {
+        const bytes x = simd::load(reinterpret_cast<const std::uint8_t*>(data_ + p + i));
+        win.bits |= simd::to_mask((x == delimiter) | (x == lf) | (x == cr)) << i;
+      }
+    }
+#else
+    (void)win;
+#endif
     if constexpr (std::endian::native == std::endian::little) {
       // Eight bytes at a time; the lowest marked byte is the first match.
       const std::uint64_t delimiter = broadcast(d_.delimiter);

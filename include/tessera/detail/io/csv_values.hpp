@@ -5,8 +5,10 @@
 
 #include <tessera/config.hpp>
 
+#include <bit>
 #include <charconv>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -26,6 +28,49 @@ enum : std::uint8_t {
 
 inline bool is_digit(char c) noexcept {
   return c >= '0' && c <= '9';
+}
+
+/// One byte repeated in each of the eight bytes of a word.
+constexpr std::uint64_t broadcast(char c) noexcept {
+  return 0x0101010101010101ull * static_cast<unsigned char>(c);
+}
+
+/// The high bit of each byte of x that is zero, exactly (no false positives, no carries
+/// between bytes).
+constexpr std::uint64_t zero_bytes(std::uint64_t x) noexcept {
+  constexpr std::uint64_t low7 = 0x7f7f7f7f7f7f7f7full;
+  return ~(((x & low7) + low7) | x | low7);
+}
+
+/// Bytes a field must have readable after its first byte for the `_padded` parsers, which load
+/// whole words (a sign and 16 digits, rounded up): true of every field but the input's last few.
+inline constexpr std::size_t parse_padding = 32;
+
+/// The number written by the n <= 8 ASCII digits at p, read with one 8-byte load (p[0, 8) must
+/// be readable; little-endian only). False if one of the n bytes is not a digit.
+[[gnu::always_inline]] inline bool digits8(const char* p, std::size_t n,
+                                           std::uint64_t& out) noexcept {
+  static_assert(std::endian::native == std::endian::little);
+  if (n == 0) {
+    out = 0;
+    return true;
+  }
+  std::uint64_t v;
+  std::memcpy(&v, p, 8);
+  v -= broadcast('0');
+  // A digit byte is 0..9 now; any other byte has its high bit set here or after adding 0x76.
+  // Bytes before the first bad one are digits, so no borrow or carry reaches a checked byte.
+  const std::uint64_t checked = n == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * n)) - 1;
+  if ((((v + broadcast(0x76)) | v) & broadcast(static_cast<char>(0x80)) & checked) != 0)
+    return false;
+  v <<= 8 * (8 - n); // the digits to the top: the bytes below are leading zeros
+  // Pairs, then quadruples, then the eight digits: one multiply-add per step.
+  v = v * 10 + (v >> 8);
+  v = (((v & 0x000000ff000000ffull) * (100 + (1000000ull << 32))) +
+       (((v >> 16) & 0x000000ff000000ffull) * (1 + (10000ull << 32)))) >>
+      32;
+  out = v & 0xffffffffull;
+  return true;
 }
 
 /// Integer syntax: [+-]digits, no leading zeros (except "0"). Sets `value` when it fits int64;
@@ -69,6 +114,35 @@ inline bool parse_int(std::string_view s, std::int64_t& value, bool& fits) noexc
   }
   if (fits) value = v;
   return true;
+}
+
+/// parse_int for a field with parse_padding readable bytes: up to 16 digits in two word
+/// loads; other text goes to parse_int.
+[[gnu::always_inline]] inline bool parse_int_padded(std::string_view s, std::int64_t& value,
+                                                    bool& fits) noexcept {
+  if constexpr (std::endian::native != std::endian::little) {
+    return parse_int(s, value, fits);
+  } else {
+    const char* p = s.data();
+    std::size_t n = s.size();
+    const bool negative = n != 0 && *p == '-';
+    if (n != 0 && (*p == '-' || *p == '+')) {
+      ++p;
+      --n;
+    }
+    if (n == 0 || n > 16 || (*p == '0' && n > 1)) return parse_int(s, value, fits);
+    std::uint64_t u = 0;
+    if (n > 8) {
+      std::uint64_t low = 0;
+      if (!digits8(p, n - 8, u) || !digits8(p + n - 8, 8, low)) return false;
+      u = u * 100000000 + low;
+    } else if (!digits8(p, n, u)) {
+      return false;
+    }
+    fits = true;
+    value = negative ? -static_cast<std::int64_t>(u) : static_cast<std::int64_t>(u);
+    return true;
+  }
 }
 
 /// Classifies number syntax without converting: returns 0 (not a number), 1 (integer literal),
@@ -138,6 +212,47 @@ inline bool parse_short_decimal(std::string_view s, double& value) noexcept {
   const double v = static_cast<double>(m) / pow10[frac_digits];
   value = negative ? -v : v;
   return true;
+}
+
+/// parse_short_decimal for a field with parse_padding readable bytes: the dot found in two
+/// word loads and each side read as digits8; other text goes to parse_short_decimal.
+[[gnu::always_inline]] inline bool parse_short_decimal_padded(std::string_view s,
+                                                              double& value) noexcept {
+  static constexpr double pow10[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                       1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  if constexpr (std::endian::native != std::endian::little) {
+    return parse_short_decimal(s, value);
+  } else {
+    const char* p = s.data();
+    std::size_t n = s.size();
+    bool negative = false;
+    if (n != 0 && (*p == '-' || *p == '+')) {
+      negative = *p == '-';
+      ++p;
+      --n;
+    }
+    if (n == 0 || n > 16) return false;
+    std::uint64_t w[2];
+    std::memcpy(w, p, 16);
+    std::size_t dot = n;
+    if (const std::uint64_t m = zero_bytes(w[0] ^ broadcast('.')); m != 0)
+      dot = static_cast<std::size_t>(std::countr_zero(m)) / 8;
+    else if (const std::uint64_t m1 = zero_bytes(w[1] ^ broadcast('.')); m1 != 0)
+      dot = 8 + static_cast<std::size_t>(std::countr_zero(m1)) / 8;
+    dot = dot < n ? dot : n;
+    const std::size_t int_digits = dot, frac_digits = dot < n ? n - dot - 1 : 0;
+    if (int_digits + frac_digits == 0 || int_digits + frac_digits > 15) return false;
+    if (int_digits > 8 || frac_digits > 8) return parse_short_decimal(s, value);
+    if (int_digits > 1 && *p == '0') return false;
+    std::uint64_t whole = 0, fraction = 0;
+    if (!digits8(p, int_digits, whole) || !digits8(p + dot + 1, frac_digits, fraction))
+      return false;
+    const double v =
+        static_cast<double>(whole * static_cast<std::uint64_t>(pow10[frac_digits]) + fraction) /
+        pow10[frac_digits];
+    value = negative ? -v : v;
+    return true;
+  }
 }
 
 /// Decimal syntax: [+-](digits[.digits*] | .digits)([eE][+-]digits)?, no leading zeros in the
