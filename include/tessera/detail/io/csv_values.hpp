@@ -46,24 +46,17 @@ constexpr std::uint64_t zero_bytes(std::uint64_t x) noexcept {
 /// whole words (a sign and 16 digits, rounded up): true of every field but the input's last few.
 inline constexpr std::size_t parse_padding = 32;
 
-/// The number written by the n <= 8 ASCII digits at p, read with one 8-byte load (p[0, 8) must
-/// be readable; little-endian only). False if one of the n bytes is not a digit.
-[[gnu::always_inline]] inline bool digits8(const char* p, std::size_t n,
-                                           std::uint64_t& out) noexcept {
-  static_assert(std::endian::native == std::endian::little);
-  if (n == 0) {
-    out = 0;
-    return true;
-  }
-  std::uint64_t v;
-  std::memcpy(&v, p, 8);
+/// The number written by the first n (1 to 8) bytes of the little-endian word v, ASCII digits;
+/// false if one of them is not a digit.
+[[gnu::always_inline]] inline bool digits_word(std::uint64_t v, std::size_t n,
+                                               std::uint64_t& out) noexcept {
   v -= broadcast('0');
   // A digit byte is 0..9 now; any other byte has its high bit set here or after adding 0x76.
   // Bytes before the first bad one are digits, so no borrow or carry reaches a checked byte.
-  const std::uint64_t checked = n == 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * n)) - 1;
+  const std::uint64_t checked = ~std::uint64_t{0} >> (64 - 8 * n);
   if ((((v + broadcast(0x76)) | v) & broadcast(static_cast<char>(0x80)) & checked) != 0)
     return false;
-  v <<= 8 * (8 - n); // the digits to the top: the bytes below are leading zeros
+  v <<= 64 - 8 * n; // the digits to the top: the bytes below are leading zeros
   // Pairs, then quadruples, then the eight digits: one multiply-add per step.
   v = v * 10 + (v >> 8);
   v = (((v & 0x000000ff000000ffull) * (100 + (1000000ull << 32))) +
@@ -71,6 +64,15 @@ inline constexpr std::size_t parse_padding = 32;
       32;
   out = v & 0xffffffffull;
   return true;
+}
+
+/// digits_word of the 8 bytes at p (which must be readable).
+[[gnu::always_inline]] inline bool digits8(const char* p, std::size_t n,
+                                           std::uint64_t& out) noexcept {
+  static_assert(std::endian::native == std::endian::little);
+  std::uint64_t v;
+  std::memcpy(&v, p, 8);
+  return digits_word(v, n, out);
 }
 
 /// Integer syntax: [+-]digits, no leading zeros (except "0"). Sets `value` when it fits int64;
@@ -215,7 +217,7 @@ inline bool parse_short_decimal(std::string_view s, double& value) noexcept {
 }
 
 /// parse_short_decimal for a field with parse_padding readable bytes: the dot found in two
-/// word loads and each side read as digits8; other text goes to parse_short_decimal.
+/// word loads; up to 8 digits are read as one word with the dot taken out, more as two.
 [[gnu::always_inline]] inline bool parse_short_decimal_padded(std::string_view s,
                                                               double& value) noexcept {
   static constexpr double pow10[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
@@ -240,16 +242,23 @@ inline bool parse_short_decimal(std::string_view s, double& value) noexcept {
     else if (const std::uint64_t m1 = zero_bytes(w[1] ^ broadcast('.')); m1 != 0)
       dot = 8 + static_cast<std::size_t>(std::countr_zero(m1)) / 8;
     dot = dot < n ? dot : n;
-    const std::size_t int_digits = dot, frac_digits = dot < n ? n - dot - 1 : 0;
-    if (int_digits + frac_digits == 0 || int_digits + frac_digits > 15) return false;
-    if (int_digits > 8 || frac_digits > 8) return parse_short_decimal(s, value);
-    if (int_digits > 1 && *p == '0') return false;
-    std::uint64_t whole = 0, fraction = 0;
-    if (!digits8(p, int_digits, whole) || !digits8(p + dot + 1, frac_digits, fraction))
-      return false;
-    const double v =
-        static_cast<double>(whole * static_cast<std::uint64_t>(pow10[frac_digits]) + fraction) /
-        pow10[frac_digits];
+    const std::size_t digits = n - (dot < n ? 1 : 0), frac_digits = dot < n ? n - dot - 1 : 0;
+    if (digits == 0 || digits > 15 || (dot > 1 && *p == '0')) return false;
+    std::uint64_t m = 0;
+    if (digits <= 8) {
+      // The bytes before the dot, then the ones after it moved down by one.
+      std::uint64_t after;
+      std::memcpy(&after, p + 1, 8);
+      const std::uint64_t before =
+          dot >= 8 ? ~std::uint64_t{0} : (std::uint64_t{1} << (8 * dot)) - 1;
+      if (!digits_word((w[0] & before) | (after & ~before), digits, m)) return false;
+    } else {
+      std::uint64_t fraction = 0;
+      if (dot > 8 || frac_digits > 8) return parse_short_decimal(s, value);
+      if (!digits8(p, dot, m) || !digits8(p + dot + 1, frac_digits, fraction)) return false;
+      m = m * static_cast<std::uint64_t>(pow10[frac_digits]) + fraction;
+    }
+    const double v = static_cast<double>(m) / pow10[frac_digits];
     value = negative ? -v : v;
     return true;
   }
