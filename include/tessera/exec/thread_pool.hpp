@@ -5,7 +5,8 @@
 // take up to half of the jobs from the front in one visit (FIFO, oldest and usually largest work
 // first), once the queue has stayed non-empty for a few microseconds. Work submitted
 // from outside the pool goes to an injection queue. Idle workers spin briefly, then sleep on an
-// event count; a submitter pays for a wake-up only when somebody sleeps. A job is three words
+// event count (unless they saw jobs queued while spinning: then they spin again); a submitter
+// pays for a wake-up only when somebody sleeps. A job is three words
 // (function, context, argument): submitting never allocates except when a queue grows.
 //
 // A pool with zero workers is the deterministic single-thread mode: nothing runs until a thread
