@@ -507,10 +507,9 @@ struct reader {
         [&](std::size_t b, std::size_t e) {
           for (std::size_t k = b; k < e; ++k)
             parity[k] =
-                q == '\0'
-                    ? 0
-                    : static_cast<std::uint8_t>(
-                          std::count(text.data() + split[k], text.data() + split[k + 1], q) & 1);
+                q == '\0' ? 0
+                          : static_cast<std::uint8_t>(
+                                count_byte(text.data() + split[k], split[k + 1] - split[k], q) & 1);
         },
         1);
     bool in_quote = false;

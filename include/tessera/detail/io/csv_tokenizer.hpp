@@ -351,6 +351,21 @@ private:
   unsigned char special_[256];
 };
 
+/// How many bytes of p[0, n) equal c (a batch at a time).
+inline std::size_t count_byte(const char* p, std::size_t n, char c) noexcept {
+  std::size_t count = 0, i = 0;
+#if !defined(TESSERA_NO_SIMD)
+  using bytes = simd::batch<std::uint8_t>;
+  constexpr std::size_t w = simd::width<std::uint8_t>;
+  const bytes b(static_cast<std::uint8_t>(c));
+  for (; i + w <= n; i += w)
+    count += static_cast<std::size_t>(std::popcount(
+        simd::to_mask(simd::load(reinterpret_cast<const std::uint8_t*>(p + i)) == b)));
+#endif
+  for (; i < n; ++i) count += p[i] == c;
+  return count;
+}
+
 /// Resolves escapes of a field's text into `out`: doubled quotes become one quote; with a
 /// distinct escape character, it is dropped and the next byte kept.
 inline void unescape(std::string_view text, const token_dialect& d, std::string& out) {
