@@ -3,6 +3,7 @@
 // rest is the text. Checked properties:
 //  - the parallel split (two threads, chunks of a few bytes) gives what one thread gives: the
 //    same table and diagnostics, or the same error;
+//  - the one-pass read gives what the general path (one_pass = false) gives;
 //  - what the writer writes, the reader reads back equal (same schema, same values).
 #include <tessera/io/csv.hpp>
 
@@ -83,10 +84,22 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!one) {
     TESSERA_FUZZ_CHECK(one.error().code() == two.error().code());
     TESSERA_FUZZ_CHECK(one.error().to_string() == two.error().to_string());
+    tessera::csv::read_options general = o;
+    general.one_pass = false;
+    auto g = tessera::csv::try_parse(text, general);
+    TESSERA_FUZZ_CHECK(!g && g.error().to_string() == one.error().to_string());
     return 0;
   }
   TESSERA_FUZZ_CHECK(one->table.equals(two->table));
   TESSERA_FUZZ_CHECK(same_diagnostics(*one, *two));
+  for (const int threads : {1, 2}) {
+    tessera::csv::read_options general = threads == 1 ? o : par;
+    general.one_pass = false;
+    auto g = tessera::csv::try_parse(text, general);
+    TESSERA_FUZZ_CHECK(g.has_value());
+    TESSERA_FUZZ_CHECK(one->table.equals(g->table));
+    TESSERA_FUZZ_CHECK(same_diagnostics(*one, *g));
+  }
 
   // Round trip through the writer, the schema given (inference may read "1" as a number).
   const tessera::table& t = one->table;

@@ -518,9 +518,8 @@ TEST_CASE("csv: short decimals read bit-identical to std::from_chars") {
 
 TEST_CASE("csv: the one-pass read equals the general path, which takes over what needs repair") {
   // Inputs longer than the inference sample are read in one pass (tokenized and converted a
-  // block at a time); inference over every row (inference_rows = 0) always takes the general
-  // path, so the two can be compared on the same text. The sample here is 1000 rows (the one
-  // pass needs at least 4096 records before the rest).
+  // block at a time); one_pass = false always takes the general path, so the two can be compared
+  // on the same text. The inference sample here is 1000 rows.
   std::mt19937_64 rng(5);
   std::string text = "id,price,name,day,at,note\n";
   const int rows = 12000;
@@ -545,7 +544,8 @@ TEST_CASE("csv: the one-pass read equals the general path, which takes over what
     text += "," + std::string(static_cast<std::size_t>(rng() % 40), 'x') + "\n";
   }
   csv::read_options general;
-  general.inference_rows = 0;
+  general.inference_rows = 1000;
+  general.one_pass = false;
   const auto want = csv::parse(text, general);
   REQUIRE(want.table.num_rows() == static_cast<std::size_t>(rows));
   CHECK(want.table[0].type() == tessera::data_type(type_id::int64));

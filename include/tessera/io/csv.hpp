@@ -106,6 +106,9 @@ struct read_options {
   /// Smallest piece of the input one thread tokenizes; inputs under two of them are read by one
   /// thread. Small values exercise the parallel split on small inputs (tests, fuzzing).
   std::size_t chunk_bytes = std::size_t{1} << 20;
+  /// Read input that needs no repair in one pass, a block at a time (faster, less memory; the
+  /// same result). false: always tokenize the whole input first, as for input that does.
+  bool one_pass = true;
   progress_callback progress; ///< called with (bytes parsed, total bytes)
   std::string file_name;      ///< names the input in messages (set by read_csv)
 };
@@ -1305,19 +1308,24 @@ struct stream_part {
 /// instead of tokenizing the whole input into field references first. The first records decide
 /// the layout as in the general path (the header, and the inference sample of the first
 /// inference_rows rows). Gives nothing (and leaves the reader as it was, but for progress) when
-/// the input is small or needs the general path: footnote lines, inference over every row,
+/// the input is small or needs the general path: one_pass off, footnote lines, inference over
+/// every row,
 /// boolean or dictionary columns, a record of another width, quoting repaired or malformed, a
 /// value that does not fit its column's type, invalid UTF-8, or a split the quote-parity pass got
 /// wrong. The general path then reads it, reporting or repairing what it finds.
 inline std::optional<table> read_streaming(reader& rd, std::size_t header_lines, int threads) {
   const read_options& o = rd.opt;
-  if (o.footnote_lines != 0 || (o.infer_types && o.inference_rows == 0 && !o.schema))
+  const bool strict = o.errors == error_mode::strict;
+  if (!o.one_pass || o.footnote_lines != 0 || (o.infer_types && o.inference_rows == 0 && !o.schema))
     return std::nullopt;
   const std::size_t n = rd.text.size();
   const std::size_t pre = o.preamble_lines, hdr = header_lines;
   const tokenizer tok(rd.text.data(), n, rd.td);
   token_chunk head;
-  tok.run(0, n, head, pre + hdr + std::max<std::size_t>(o.inference_rows, 4096));
+  // The first records: the inference sample, and in permissive mode the 4096 table_width reads.
+  tok.run(0, n, head,
+          pre + hdr +
+              std::max<std::size_t>(o.infer_types ? o.inference_rows : 1, strict ? 1 : 4096));
   if (head.failed || !head.repairs.empty() || head.end >= n) return std::nullopt;
   std::vector<row_view> prefix;
   rd.append_rows(head, 0, prefix);
