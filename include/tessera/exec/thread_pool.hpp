@@ -546,6 +546,13 @@ private:
         workers_sleep_.cancel_wait();
         break;
       }
+      // Jobs pushed after the check above but before prepare_wait() woke no one, and find_job
+      // leaves them while they are young: stay awake for them.
+      if (!all_look_empty()) {
+        workers_sleep_.cancel_wait();
+        idle = spin_polls;
+        continue;
+      }
       workers_sleep_.wait(epoch);
       idle = 0;
     }
