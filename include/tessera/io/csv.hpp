@@ -995,8 +995,9 @@ void convert_block(const reader& rd, std::span<const row_view> rows, std::size_t
   const std::int64_t param = sk.param;
   const char* const input = rd.text.data();
   const std::size_t longest_null = rd.longest_null;
+  // Fields starting before padded_end have parse_padding bytes of input after their start.
   const std::size_t padded_end =
-      rd.text.size() >= parse_padding ? rd.text.size() - parse_padding : 0;
+      rd.text.size() >= parse_padding ? rd.text.size() - parse_padding + 1 : 0;
   for (std::size_t i = b; i < e; ++i) {
     const row_view& r = rows[i];
     T v{};
@@ -1008,7 +1009,7 @@ void convert_block(const reader& rd, std::span<const row_view> rows, std::size_t
       const bool escaped = (f->flags & field_escaped) != 0;
       const std::string_view text =
           escaped ? rd.value(*f, scratch) : std::string_view(input + f->begin, f->size);
-      if (!Convert(text, v, param, !escaped && f->begin <= padded_end)) [[unlikely]] {
+      if (!Convert(text, v, param, !escaped && f->begin < padded_end)) [[unlikely]] {
         v = T{};
         nulls.push_back(row_base + i);
         fails.push_back({row_base + i, col,
