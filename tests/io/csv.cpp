@@ -548,6 +548,7 @@ TEST_CASE("csv: the one-pass read equals the general path, which takes over what
   general.one_pass = false;
   const auto want = csv::parse(text, general);
   REQUIRE(want.table.num_rows() == static_cast<std::size_t>(rows));
+  CHECK_FALSE(want.one_pass);
   CHECK(want.table[0].type() == tessera::data_type(type_id::int64));
   CHECK(want.table[1].type() == tessera::data_type(type_id::float64));
   CHECK(want.table[1].null_count() > 0);
@@ -571,11 +572,20 @@ TEST_CASE("csv: the one-pass read equals the general path, which takes over what
         last = done;
       };
       const auto got = csv::parse(text, o);
+      CHECK(got.one_pass);
       CHECK(got.table.equals(want.table));
       CHECK(got.diagnostics.empty());
       CHECK(monotonic);
       CHECK(last == text.size());
     }
+  }
+
+  {
+    csv::read_options o = streamed(2, 4096);
+    o.errors = csv::error_mode::permissive; // one pass too (the width from the first 4096)
+    const auto got = csv::parse(text, o);
+    CHECK(got.one_pass);
+    CHECK(got.table.equals(want.table));
   }
 
   // What the sample did not show is handed to the general path, whole: a last record with a
@@ -588,6 +598,7 @@ TEST_CASE("csv: the one-pass read equals the general path, which takes over what
     const std::string late = text + "12a4" + good.substr(1);
     for (const int threads : {1, 2}) {
       const auto got = csv::parse(late, streamed(threads, 4096));
+      CHECK_FALSE(got.one_pass);
       REQUIRE(got.table[0].type() == tessera::data_type(type_id::string));
       REQUIRE(got.table.num_rows() == static_cast<std::size_t>(rows + 1));
       CHECK(got.table[0].string_at(static_cast<std::size_t>(rows)) == "12a4");
@@ -604,6 +615,7 @@ TEST_CASE("csv: the one-pass read equals the general path, which takes over what
     CHECK(err.error().message().find("record has 7 fields, expected 6") != std::string::npos);
     o.errors = csv::error_mode::permissive;
     const auto got = csv::parse(late, o);
+    CHECK_FALSE(got.one_pass);
     CHECK(got.table.equals(want.table));
     REQUIRE(got.diagnostics.size() == 1);
     CHECK(got.diagnostics[0].line == lines_of(late));
@@ -614,6 +626,7 @@ TEST_CASE("csv: the one-pass read equals the general path, which takes over what
     csv::read_options o = streamed(1, 4096);
     o.errors = csv::error_mode::permissive;
     const auto got = csv::parse(late, o);
+    CHECK_FALSE(got.one_pass);
     REQUIRE(got.diagnostics.size() == 1);
     CHECK(got.diagnostics[0].line == lines_of(late));
     REQUIRE(got.table.num_rows() == static_cast<std::size_t>(rows + 1));
@@ -623,11 +636,19 @@ TEST_CASE("csv: the one-pass read equals the general path, which takes over what
     REQUIRE_FALSE(err);
     CHECK(err.error().where().line == lines_of(late));
   }
+  SUBCASE("a sample of every row, given as the largest count, is the general path's") {
+    csv::read_options o = streamed(2, 4096);
+    o.inference_rows = SIZE_MAX;
+    const auto got = csv::parse(text, o);
+    CHECK_FALSE(got.one_pass);
+    CHECK(got.table.equals(want.table));
+  }
   SUBCASE("a boolean column is read by the general path") {
     std::string flags = "flag,n\n";
     for (int i = 0; i < rows; ++i)
       flags += (i % 3 == 0 ? "true," : "false,") + std::to_string(i) + "\n";
     const auto got = csv::parse(flags, streamed(1, 4096));
+    CHECK_FALSE(got.one_pass);
     REQUIRE(got.table[0].type() == tessera::data_type(type_id::boolean));
     CHECK(got.table.num_rows() == static_cast<std::size_t>(rows));
     CHECK(got.table[0].value<bool>(3));

@@ -137,6 +137,7 @@ struct read_result {
   std::vector<diagnostic> diagnostics;
   csv::dialect dialect;
   std::size_t skipped_records = 0;
+  bool one_pass = false; ///< read in one pass (see read_options::one_pass), not the general path
 };
 
 namespace detail {
@@ -1323,11 +1324,14 @@ inline std::optional<table> read_streaming(reader& rd, std::size_t header_lines,
   const std::size_t pre = o.preamble_lines, hdr = header_lines;
   const tokenizer tok(rd.text.data(), n, rd.td);
   token_chunk head;
-  // The first records: the inference sample, and in permissive mode the 4096 table_width reads.
-  tok.run(0, n, head,
-          pre + hdr +
-              std::max<std::size_t>(o.infer_types ? o.inference_rows : 1, strict ? 1 : 4096));
-  if (head.failed || !head.repairs.empty() || head.end >= n) return std::nullopt;
+  // The first records: the inference sample, and in permissive mode the 4096 table_width reads
+  // (a count past the largest size_t is the whole input, which the general path reads).
+  const std::size_t sample_rows =
+      std::max<std::size_t>(o.infer_types ? o.inference_rows : 1, strict ? 1 : 4096);
+  if (pre > SIZE_MAX - hdr || sample_rows > SIZE_MAX - pre - hdr) return std::nullopt;
+  tok.run(0, n, head, pre + hdr + sample_rows);
+  if (head.failed || !head.repairs.empty() || head.end >= n || head.records.size() <= pre + hdr)
+    return std::nullopt;
   std::vector<row_view> prefix;
   rd.append_rows(head, 0, prefix);
   const std::span<const row_view> header(prefix.data() + pre, hdr),
@@ -1369,8 +1373,12 @@ inline std::optional<table> read_streaming(reader& rd, std::size_t header_lines,
         std::string scratch;
         for (std::size_t p = pb; p < pe; ++p) {
           stream_part& part = parts[p];
-          const auto expected_rows = static_cast<std::size_t>(
-              static_cast<double>(starts[p + 1] - starts[p]) * rows_per_byte * 1.1 + 1024);
+          // Never more than the part can hold (a record takes at least ncols bytes), in case
+          // the first records are much shorter than the rest.
+          const std::size_t bytes = starts[p + 1] - starts[p];
+          const std::size_t expected_rows = std::min(
+              static_cast<std::size_t>(static_cast<double>(bytes) * rows_per_byte * 1.1) + 1024,
+              bytes / ncols + 1);
           for (const auto& sk : sinks) {
             part.values.emplace_back().reserve(expected_rows * sk.width);
             tessera::detail::advise_huge_pages(part.values.back().data(), expected_rows * sk.width);
@@ -1502,6 +1510,7 @@ inline expected<read_result> try_parse(std::string_view input, const read_option
   if (auto t = read_streaming(rd, dl.header_lines, threads)) {
     rd.progress->finish();
     result.table = std::move(*t);
+    result.one_pass = true;
     return result;
   }
   if (auto t = rd.tokenize(threads); !t) return unexpected(std::move(t).error());
