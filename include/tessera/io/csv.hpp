@@ -1763,8 +1763,16 @@ inline void append_value(std::string& out, const column& c, std::size_t i, const
         c.id() == type_id::float32 ? static_cast<double>(c.value<float>(i)) : c.value<double>(i);
     if (std::isnan(d)) return write_field(out, "NaN", o, false);
     if (std::isinf(d)) return write_field(out, d > 0 ? "inf" : "-inf", o, false);
-    if (c.id() == type_id::float32) return num(c.value<float>(i));
-    return num(d);
+    const std::size_t at = out.size();
+    if (c.id() == type_id::float32)
+      num(c.value<float>(i));
+    else
+      num(d);
+    // The shortest text of a large integral value may be all digits ("333333333333333312"),
+    // which the reader takes as float64 only up to 2^53: a point keeps it a decimal.
+    if (std::fabs(d) > 9007199254740992.0 && out.find_first_of(".e", at) == std::string::npos)
+      out += ".0";
+    return;
   }
   case type_id::date32:
     tessera::detail::csv::append_date(out, c.value<std::int32_t>(i));
