@@ -76,8 +76,8 @@ TEST_CASE_TEMPLATE("sssp matches Boost.Graph's Dijkstra", T, combo<std::uint32_t
 }
 
 // Integer distances are computed in 32 bits when n * max weight fits, else in 64: weights near
-// 2^36 take the wide path. A hub joined to every vertex makes the degrees skewed, so on one
-// thread `automatic` takes Dijkstra there and delta-stepping on the graph without the hub.
+// 2^36 take the wide path. A hub joined to every other vertex makes the degrees skewed (a
+// vertex whose edges delta-stepping may relax more than once).
 TEST_CASE("integer sssp matches Boost.Graph for small and huge weights, every algorithm") {
   const std::size_t n = 3000;
   for (const std::int64_t scale : {std::int64_t{1}, std::int64_t{1} << 36}) {
