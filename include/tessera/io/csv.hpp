@@ -1437,8 +1437,9 @@ inline std::optional<table> read_streaming(reader& rd, std::size_t header_lines,
     for (std::size_t p = 0; p < nparts; ++p) nulls[p] = std::move(parts[p].nulls[c]);
     return nulls;
   };
+  // The columns, each joined from its parts by one thread.
   std::vector<column> cols(ncols);
-  for (std::size_t k = 0; k < sinks.size(); ++k) {
+  const auto fixed_column = [&](std::size_t k) {
     const std::size_t c = sinks[k].col, w = sinks[k].width;
     aligned_buffer<std::uint8_t> values;
     if (nparts == 1) {
@@ -1454,13 +1455,20 @@ inline std::optional<table> read_streaming(reader& rd, std::size_t header_lines,
     buffer validity = validity_of(nulls_of(c), part_rows, rows, null_count);
     cols[c] = column::unchecked(types[c], rows, std::move(validity), buffer(std::move(values)), {},
                                 {}, 0, null_count);
-  }
-  for (std::size_t j = 0; j < string_cols.size(); ++j) {
+  };
+  const auto string_column = [&](std::size_t j) {
     std::vector<string_part> strings(nparts);
     for (std::size_t p = 0; p < nparts; ++p) strings[p] = std::move(parts[p].strings[j]);
     const std::size_t c = string_cols[j];
     cols[c] = join_strings(strings, nulls_of(c), part_rows, rows, types[c]);
-  }
+  };
+  tessera::parallel_for_chunks(
+      std::size_t{0}, ncols,
+      [&](std::size_t b, std::size_t e) {
+        for (std::size_t i = b; i < e; ++i)
+          i < sinks.size() ? fixed_column(i) : string_column(i - sinks.size());
+      },
+      1);
   auto t = make_table(*names, std::move(cols));
   if (!t) return std::nullopt;
   return std::move(*t);
