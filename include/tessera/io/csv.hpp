@@ -977,6 +977,12 @@ bool convert_number(std::string_view s, T& v, std::int64_t, bool padded) {
   else
     return to_value(s, v);
 }
+inline bool convert_bool(std::string_view s, std::uint8_t& v, std::int64_t, bool) {
+  bool b = false;
+  if (!parse_bool(s, b)) return false;
+  v = b ? 1 : 0;
+  return true;
+}
 inline bool convert_date(std::string_view s, std::int32_t& v, std::int64_t, bool) {
   return parse_date(s, v);
 }
@@ -1022,7 +1028,8 @@ void convert_block(const reader& rd, std::span<const row_view> rows, std::size_t
   }
 }
 
-/// The fixed-width columns among `types` (numbers, dates, timestamps), in column order.
+/// The fixed-width columns among `types` (numbers, dates, timestamps; booleans as a byte each,
+/// packed by fixed_column), in column order.
 inline std::vector<fixed_sink> fixed_sinks(const std::vector<data_type>& types) {
   const auto make_fn = []<class T>(std::type_identity<T>) -> fixed_block_fn {
     return &convert_block<T, &convert_number<T>>;
@@ -1062,6 +1069,9 @@ inline std::vector<fixed_sink> fixed_sinks(const std::vector<data_type>& types) 
     case type_id::float64:
       fn = make_fn(std::type_identity<double>{});
       break;
+    case type_id::boolean:
+      fn = &convert_block<std::uint8_t, &convert_bool>;
+      break;
     case type_id::date32:
       fn = &convert_block<std::int32_t, &convert_date>;
       break;
@@ -1072,9 +1082,24 @@ inline std::vector<fixed_sink> fixed_sinks(const std::vector<data_type>& types) 
     default:
       break;
     }
-    if (fn) sinks.push_back({c, types[c], fn, param, fixed_width_bytes(types[c].id)});
+    if (fn)
+      sinks.push_back({c, types[c], fn, param,
+                       types[c].id == type_id::boolean ? 1 : fixed_width_bytes(types[c].id)});
   }
   return sinks;
+}
+
+/// The column of a fixed sink's n values (booleans packed into bits).
+inline column fixed_column(const data_type& type, std::size_t n, buffer validity,
+                           aligned_buffer<std::uint8_t> values, std::size_t null_count) {
+  if (type.id != type_id::boolean)
+    return column::unchecked(type, n, std::move(validity), buffer(std::move(values)), {}, {}, 0,
+                             null_count);
+  bitmap bits(n);
+  for (std::size_t i = 0; i < n; ++i)
+    if (values[i] != 0) bits.set(i);
+  return column::unchecked(type, n, std::move(validity), buffer(std::move(bits)), {}, {}, 0,
+                           null_count);
 }
 
 /// A buffer of n bytes, advised for huge pages (column values may reach gigabytes).
@@ -1136,8 +1161,7 @@ convert_fixed_columns(const reader& rd, std::span<const row_view> rows,
     std::size_t null_count = 0;
     buffer validity = validity_of(nulls[k], part_rows, n, null_count);
     const std::size_t c = sinks[k].col;
-    out[c] = column::unchecked(types[c], n, std::move(validity), buffer(std::move(values[k])), {},
-                               {}, 0, null_count);
+    out[c] = fixed_column(types[c], n, std::move(validity), std::move(values[k]), null_count);
   }
   return out;
 }
@@ -1312,7 +1336,7 @@ struct stream_part {
 /// inference_rows rows). Gives nothing (and leaves the reader as it was, but for progress) when
 /// the input is small or needs the general path: one_pass off, footnote lines, inference over
 /// every row,
-/// boolean or dictionary columns, a record of another width, quoting repaired or malformed, a
+/// dictionary columns, a record of another width, quoting repaired or malformed, a
 /// value that does not fit its column's type, invalid UTF-8, or a split the quote-parity pass got
 /// wrong. The general path then reads it, reporting or repairing what it finds.
 inline std::optional<table> read_streaming(reader& rd, std::size_t header_lines, int threads) {
@@ -1439,7 +1463,7 @@ inline std::optional<table> read_streaming(reader& rd, std::size_t header_lines,
   };
   // The columns, each joined from its parts by one thread.
   std::vector<column> cols(ncols);
-  const auto fixed_column = [&](std::size_t k) {
+  const auto join_fixed = [&](std::size_t k) {
     const std::size_t c = sinks[k].col, w = sinks[k].width;
     aligned_buffer<std::uint8_t> values;
     if (nparts == 1) {
@@ -1453,10 +1477,9 @@ inline std::optional<table> read_streaming(reader& rd, std::size_t header_lines,
     }
     std::size_t null_count = 0;
     buffer validity = validity_of(nulls_of(c), part_rows, rows, null_count);
-    cols[c] = column::unchecked(types[c], rows, std::move(validity), buffer(std::move(values)), {},
-                                {}, 0, null_count);
+    cols[c] = fixed_column(types[c], rows, std::move(validity), std::move(values), null_count);
   };
-  const auto string_column = [&](std::size_t j) {
+  const auto join_string = [&](std::size_t j) {
     std::vector<string_part> strings(nparts);
     for (std::size_t p = 0; p < nparts; ++p) strings[p] = std::move(parts[p].strings[j]);
     const std::size_t c = string_cols[j];
@@ -1466,7 +1489,7 @@ inline std::optional<table> read_streaming(reader& rd, std::size_t header_lines,
       std::size_t{0}, ncols,
       [&](std::size_t b, std::size_t e) {
         for (std::size_t i = b; i < e; ++i)
-          i < sinks.size() ? fixed_column(i) : string_column(i - sinks.size());
+          i < sinks.size() ? join_fixed(i) : join_string(i - sinks.size());
       },
       1);
   auto t = make_table(*names, std::move(cols));
