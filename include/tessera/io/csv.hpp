@@ -484,6 +484,22 @@ struct reader {
   }
 
   std::optional<progress_reporter> progress; ///< over text.size() bytes (set with text)
+  std::atomic<std::uint64_t> streamed{0};    ///< bytes the one-pass read reported done
+  std::atomic<std::uint64_t> tokenized{0};   ///< bytes tokenize() has parsed
+
+  /// Reports bytes parsed by the one-pass read.
+  void stream_progress(std::uint64_t bytes) {
+    streamed.fetch_add(bytes, std::memory_order_relaxed);
+    progress->advance(bytes);
+  }
+  /// Reports bytes parsed by tokenize(): only what goes past what a one-pass read that handed
+  /// over already reported, so the progress follows the general path from there.
+  void tokenize_progress(std::uint64_t bytes) {
+    const std::uint64_t before = tokenized.fetch_add(bytes, std::memory_order_relaxed);
+    const std::uint64_t shown = streamed.load(std::memory_order_relaxed);
+    const std::uint64_t after = before + bytes;
+    if (after > shown) progress->advance(after - std::max(before, shown));
+  }
 
   /// Where each of the pieces of text[begin, n) that threads tokenize starts (the last entry
   /// is n). Several pieces only when `threads` > 1, the dialect allows splitting and the range
@@ -565,7 +581,7 @@ struct reader {
             tessera::detail::advise_huge_pages(fields.data(),
                                                fields.capacity() * sizeof(field_ref));
             tok.run(starts[k], starts[k + 1], chunks[k]);
-            progress->advance(starts[k + 1] - starts[k]);
+            tokenize_progress(starts[k + 1] - starts[k]);
           }
         },
         1);
@@ -1439,7 +1455,7 @@ inline std::optional<table> read_streaming(reader& rd, std::size_t header_lines,
               return;
             }
             part.rows += m;
-            rd.progress->advance(tc.end - pos);
+            rd.stream_progress(tc.end - pos);
             pos = tc.end;
           }
           part.end = pos;
