@@ -1351,10 +1351,9 @@ struct stream_part {
 /// the layout as in the general path (the header, and the inference sample of the first
 /// inference_rows rows). Gives nothing (and leaves the reader as it was, but for progress) when
 /// the input is small or needs the general path: one_pass off, footnote lines, inference over
-/// every row,
-/// dictionary columns, a record of another width, quoting repaired or malformed, a
-/// value that does not fit its column's type, invalid UTF-8, or a split the quote-parity pass got
-/// wrong. The general path then reads it, reporting or repairing what it finds.
+/// every row, dictionary columns, a record of another width, quoting repaired or malformed, a
+/// value that does not fit its column's type, invalid UTF-8, or a split the quote-parity pass
+/// got wrong. The general path then reads it, reporting or repairing what it finds.
 inline std::optional<table> read_streaming(reader& rd, std::size_t header_lines, int threads) {
   const read_options& o = rd.opt;
   const bool strict = o.errors == error_mode::strict;
