@@ -23,7 +23,7 @@
 #include <tessera/core/error.hpp>
 #include <tessera/core/expected.hpp>
 #include <tessera/core/parallel.hpp>
-#include <tessera/detail/io/mapped_file.hpp>
+#include <tessera/detail/core/huge_pages.hpp>
 #include <tessera/graph/compressed_graph.hpp>
 
 #include <algorithm>

@@ -5,8 +5,8 @@
 
 #include <tessera/config.hpp>
 #include <tessera/detail/column/simd.hpp>
+#include <tessera/detail/core/huge_pages.hpp>
 #include <tessera/detail/io/csv_values.hpp>
-#include <tessera/detail/io/mapped_file.hpp>
 
 #include <algorithm>
 #include <bit>
