@@ -842,11 +842,11 @@ inline column join_strings(const std::vector<string_part>& parts,
   return c;
 }
 
-/// Converts the accepted rows into one column of type `type`. Failures (values that do not fit)
-/// are appended to `failures` instead of stopping.
-inline column convert_column(const reader& rd, std::span<const row_view> rows, std::size_t col,
-                             data_type type, std::vector<conversion_failure>& failures,
-                             std::vector<diagnostic>& diags, bool strict_utf8) {
+/// Converts the accepted rows into one string-like column (string, large_string, dictionary)
+/// of type `type`. Invalid UTF-8 is a failure when strict_utf8, else replaced (a diagnostic).
+inline column convert_strings(const reader& rd, std::span<const row_view> rows, std::size_t col,
+                              data_type type, std::vector<conversion_failure>& failures,
+                              std::vector<diagnostic>& diags, bool strict_utf8) {
   const std::size_t n = rows.size();
   const std::size_t nparts =
       n < 65536 ? 1 : std::min<std::size_t>(static_cast<std::size_t>(num_threads()) * 4, n / 16384);
@@ -855,101 +855,6 @@ inline column convert_column(const reader& rd, std::span<const row_view> rows, s
   part_begin[nparts] = n;
   std::vector<std::vector<std::size_t>> nulls(nparts);
   std::vector<std::vector<conversion_failure>> fails(nparts);
-
-  const auto field_of = [&](const row_view& r) -> const field_ref* {
-    return col < r.count ? &r.fields[col] : nullptr;
-  };
-
-  const auto fixed = [&]<class T>(std::type_identity<T>, auto&& convert) {
-    aligned_buffer<T> values(n, tessera::uninitialized);
-    tessera::parallel_for_chunks(
-        std::size_t{0}, nparts,
-        [&](std::size_t pb, std::size_t pe) {
-          std::string scratch;
-          for (std::size_t p = pb; p < pe; ++p)
-            for (std::size_t i = part_begin[p]; i < part_begin[p + 1]; ++i) {
-              const field_ref* f = field_of(rows[i]);
-              if (!f || rd.is_null(*f)) {
-                values[i] = T{};
-                nulls[p].push_back(i);
-                continue;
-              }
-              const std::string_view s = rd.value(*f, scratch);
-              if (!convert(s, values[i])) {
-                values[i] = T{};
-                nulls[p].push_back(i);
-                fails[p].push_back({i, col,
-                                    "cannot read \"" + std::string(s.substr(0, 64)) + "\" as " +
-                                        tessera::to_string(type)});
-              }
-            }
-        },
-        1);
-    std::size_t null_count = 0;
-    buffer validity = validity_of(nulls, std::vector<std::size_t>(nparts, 0), n, null_count);
-    for (auto& f : fails) failures.insert(failures.end(), f.begin(), f.end());
-    return column::unchecked(type, n, std::move(validity), buffer(std::move(values)), {}, {}, 0,
-                             null_count);
-  };
-
-  const auto number = [&]<class T>(std::type_identity<T> t) {
-    return fixed(t, [](std::string_view s, T& v) { return to_value(s, v); });
-  };
-
-  switch (type.id) {
-  case type_id::boolean: {
-    bool_builder b;
-    std::string scratch;
-    for (std::size_t i = 0; i < n; ++i) {
-      const field_ref* f = field_of(rows[i]);
-      bool v;
-      if (!f || rd.is_null(*f)) {
-        b.append_null();
-      } else if (parse_bool(rd.value(*f, scratch), v)) {
-        b.append(v);
-      } else {
-        b.append_null();
-        failures.push_back(
-            {i, col,
-             "cannot read \"" + std::string(rd.value(*f, scratch).substr(0, 64)) + "\" as bool"});
-      }
-    }
-    return b.finish();
-  }
-  case type_id::int8:
-    return number(std::type_identity<std::int8_t>{});
-  case type_id::int16:
-    return number(std::type_identity<std::int16_t>{});
-  case type_id::int32:
-    return number(std::type_identity<std::int32_t>{});
-  case type_id::int64:
-    return number(std::type_identity<std::int64_t>{});
-  case type_id::uint8:
-    return number(std::type_identity<std::uint8_t>{});
-  case type_id::uint16:
-    return number(std::type_identity<std::uint16_t>{});
-  case type_id::uint32:
-    return number(std::type_identity<std::uint32_t>{});
-  case type_id::uint64:
-    return number(std::type_identity<std::uint64_t>{});
-  case type_id::float32:
-    return number(std::type_identity<float>{});
-  case type_id::float64:
-    return number(std::type_identity<double>{});
-  case type_id::date32:
-    return fixed(std::type_identity<std::int32_t>{},
-                 [](std::string_view s, std::int32_t& v) { return parse_date(s, v); });
-  case type_id::timestamp: {
-    const std::int64_t divisor = 1000000000 / ticks_per_second(type.unit);
-    return fixed(
-        std::type_identity<std::int64_t>{},
-        [divisor](std::string_view s, std::int64_t& v) { return to_ticks(s, divisor, v); });
-  }
-  case type_id::string:
-  case type_id::large_string:
-  case type_id::dictionary:
-    break;
-  }
   // Strings: each part builds its bytes and offsets; then they are joined.
   std::vector<string_part> parts(nparts);
   tessera::parallel_for_chunks(
@@ -1180,6 +1085,18 @@ convert_fixed_columns(const reader& rd, std::span<const row_view> rows,
     out[c] = fixed_column(types[c], n, std::move(validity), std::move(values[k]), null_count);
   }
   return out;
+}
+
+/// Converts the accepted rows into one column of type `type`. Failures (values that do not fit)
+/// are appended to `failures` instead of stopping.
+inline column convert_column(const reader& rd, std::span<const row_view> rows, std::size_t col,
+                             data_type type, std::vector<conversion_failure>& failures,
+                             std::vector<diagnostic>& diags, bool strict_utf8) {
+  if (is_string_like(type.id))
+    return convert_strings(rd, rows, col, type, failures, diags, strict_utf8);
+  std::vector<data_type> only(col + 1, type_id::string); // the other columns: not fixed sinks
+  only[col] = type;
+  return std::move(*convert_fixed_columns(rd, rows, only, failures)[col]);
 }
 
 /// Infers a column's type from rows[0, limit).

@@ -42,6 +42,10 @@ constexpr std::uint64_t zero_bytes(std::uint64_t x) noexcept {
   return ~(((x & low7) + low7) | x | low7);
 }
 
+/// 10^0 to 10^15: every one exact in a double (Clinger's fast path divides by them).
+inline constexpr double exact_pow10[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                           1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+
 /// Bytes a field must have readable after its first byte for the `_padded` parsers, which load
 /// whole words (a sign and 16 digits, rounded up): true of every field but the input's last few.
 inline constexpr std::size_t parse_padding = 32;
@@ -66,10 +70,10 @@ inline constexpr std::size_t parse_padding = 32;
   return true;
 }
 
-/// digits_word of the 8 bytes at p (which must be readable).
+/// digits_word of the 8 bytes at p (which must be readable), on little-endian targets (the
+/// callers take the byte-wise path elsewhere).
 [[gnu::always_inline]] inline bool digits8(const char* p, std::size_t n,
                                            std::uint64_t& out) noexcept {
-  static_assert(std::endian::native == std::endian::little);
   std::uint64_t v;
   std::memcpy(&v, p, 8);
   return digits_word(v, n, out);
@@ -193,8 +197,6 @@ inline int number_syntax(std::string_view s, std::size_t& digits, int& exponent)
 /// division gives the correctly rounded value (Clinger's fast path), the one std::from_chars
 /// gives. Returns false, setting nothing, for any other text (the caller parses it in full).
 inline bool parse_short_decimal(std::string_view s, double& value) noexcept {
-  static constexpr double pow10[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                       1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
   const char* p = s.data();
   const char* const e = p + s.size();
   bool negative = false;
@@ -211,7 +213,7 @@ inline bool parse_short_decimal(std::string_view s, double& value) noexcept {
     for (; p != e && is_digit(*p); ++p, ++frac_digits) m = m * 10 + static_cast<unsigned>(*p - '0');
   }
   if (p != e || int_digits + frac_digits == 0 || int_digits + frac_digits > 15) return false;
-  const double v = static_cast<double>(m) / pow10[frac_digits];
+  const double v = static_cast<double>(m) / exact_pow10[frac_digits];
   value = negative ? -v : v;
   return true;
 }
@@ -220,8 +222,6 @@ inline bool parse_short_decimal(std::string_view s, double& value) noexcept {
 /// word loads; up to 8 digits are read as one word with the dot taken out, more as two.
 [[gnu::always_inline]] inline bool parse_short_decimal_padded(std::string_view s,
                                                               double& value) noexcept {
-  static constexpr double pow10[16] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                       1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
   if constexpr (std::endian::native != std::endian::little) {
     return parse_short_decimal(s, value);
   } else {
@@ -256,9 +256,9 @@ inline bool parse_short_decimal(std::string_view s, double& value) noexcept {
       std::uint64_t fraction = 0;
       if (dot > 8 || frac_digits > 8) return parse_short_decimal(s, value);
       if (!digits8(p, dot, m) || !digits8(p + dot + 1, frac_digits, fraction)) return false;
-      m = m * static_cast<std::uint64_t>(pow10[frac_digits]) + fraction;
+      m = m * static_cast<std::uint64_t>(exact_pow10[frac_digits]) + fraction;
     }
-    const double v = static_cast<double>(m) / pow10[frac_digits];
+    const double v = static_cast<double>(m) / exact_pow10[frac_digits];
     value = negative ? -v : v;
     return true;
   }
