@@ -250,6 +250,131 @@ TEST_CASE("parquet: a hand-built footer decodes field by field") {
   }
 }
 
+namespace {
+/// A footer of one INT64 column `x` whose single column chunk writes its ColumnMetaData and
+/// Statistics fields in the order `order` gives (ids; out-of-order ones take the long header
+/// form); `noise` adds an unknown field and known ids with the wrong wire type (to be skipped).
+std::string ordered_chunk_footer(const std::vector<int>& order, bool noise) {
+  writer w;
+  w.i32(1, 1);
+  w.list(2, 12, 2);
+  w.begin_element();
+  w.str(4, "schema");
+  w.i32(5, 1);
+  w.end();
+  w.begin_element();
+  w.i32(1, 2);
+  w.i32(3, 1);
+  w.str(4, "x");
+  w.end();
+  w.i64(3, 5);
+  w.list(4, 12, 1);
+  w.begin_element();
+  w.list(1, 12, 1);
+  w.begin_element();
+  w.i64(2, 4);
+  w.begin(3);
+  for (const int id : order) {
+    switch (id) {
+    case 1:
+      w.i32(1, 2);
+      break;
+    case 2:
+      w.list(2, 5, 2);
+      w.zigzag(0);
+      w.zigzag(3);
+      break;
+    case 3:
+      w.list(3, 8, 1);
+      w.bin("x");
+      break;
+    case 4:
+      w.i32(4, 1);
+      break;
+    case 5:
+      w.i64(5, 5);
+      break;
+    case 6:
+      w.i64(6, 400000);
+      break;
+    case 7:
+      w.i64(7, 300000);
+      break;
+    case 9:
+      w.i64(9, 4);
+      break;
+    case 10:
+      w.i64(10, -1);
+      break;
+    case 12:
+      w.begin(12);
+      w.i64(3, 2);
+      w.str(5, std::string("\x09\0\0\0\0\0\0\0", 8));
+      w.str(6, std::string("\xfe\xff\xff\xff\xff\xff\xff\xff", 8));
+      w.boolean(7, false);
+      w.i64(9, 1);
+      w.end();
+      break;
+    case 14:
+      w.i64(14, 1LL << 40);
+      break;
+    }
+    if (noise && id == 5) {
+      w.str(11, "not an offset"); // dictionary_page_offset with the wrong type: skipped
+      w.i64(30, 77);              // unknown field
+    }
+  }
+  w.end(); // ColumnMetaData
+  w.end(); // ColumnChunk
+  w.i64(2, 700000);
+  w.i64(3, 5);
+  w.end();
+  w.byte(0);
+  return w.out;
+}
+} // namespace
+
+TEST_CASE("parquet: fields in any order, unknown or of the wrong type read as in order") {
+  const std::vector<int> in_order{1, 2, 3, 4, 5, 6, 7, 9, 10, 12, 14};
+  const std::vector<std::vector<int>> orders{
+      in_order, {14, 12, 10, 9, 7, 6, 5, 4, 3, 2, 1}, {3, 1, 2, 12, 4, 9, 5, 14, 6, 10, 7}};
+  for (const bool noise : {false, true})
+    for (const auto& order : orders) {
+      CAPTURE(noise);
+      CAPTURE(order[0]);
+      const auto f = pq::try_parse_footer(parquet_file(ordered_chunk_footer(order, noise)));
+      REQUIRE_MESSAGE(f.has_value(), (f ? "" : f.error().to_string()));
+      const auto& m = *f->metadata;
+      REQUIRE(m.row_groups.size() == 1);
+      REQUIRE(m.row_groups[0].columns.size() == 1);
+      const auto& c = m.row_groups[0].columns[0];
+      CHECK(c.file_offset == 4);
+      REQUIRE(c.meta_data);
+      const auto& md = *c.meta_data;
+      CHECK(md.type == pq::physical_type::int64);
+      CHECK(vec(md.encodings) == std::vector<pq::encoding>{pq::encoding::plain, pq::encoding::rle});
+      CHECK(vec(md.path_in_schema) == std::vector<std::string_view>{"x"});
+      CHECK(md.codec == pq::compression::snappy);
+      CHECK(md.num_values == 5);
+      CHECK(md.total_uncompressed_size == 400000);
+      CHECK(md.total_compressed_size == 300000);
+      CHECK(md.data_page_offset == 4);
+      CHECK(md.index_page_offset == -1);
+      CHECK_FALSE(md.dictionary_page_offset.has_value());
+      CHECK(md.bloom_filter_offset == (std::int64_t{1} << 40));
+      CHECK_FALSE(md.bloom_filter_length.has_value());
+      REQUIRE(md.stats);
+      CHECK(md.stats->null_count == 2);
+      CHECK(md.stats->nan_count == 1);
+      CHECK(md.stats->is_max_value_exact == false);
+      CHECK_FALSE(md.stats->is_min_value_exact.has_value());
+      CHECK_FALSE(md.stats->min.has_value());
+      const auto& leaf = m.schema[1];
+      CHECK(std::get<std::int64_t>(*pq::decode_statistic(*md.stats->max_value, leaf)) == 9);
+      CHECK(std::get<std::int64_t>(*pq::decode_statistic(*md.stats->min_value, leaf)) == -2);
+    }
+}
+
 TEST_CASE("parquet: every truncation and every bit flip of a footer is handled") {
   const std::string footer = sample_footer(false);
   // A footer cut short anywhere is an error with a byte offset inside the footer.

@@ -798,26 +798,50 @@ private:
   }
 
   /// As fields(), for the structs read once per column chunk, whose writers put the fields in
-  /// id order. `on(h, id)` is generic in `id`: while the ids come as 1, 2, ... N (any may be
-  /// absent) it is a std::integral_constant, so the switch on it is resolved at compile time
-  /// instead of costing an indirect jump per field (those jumps dominated parsing footers of
-  /// many column chunks); fields in any other order get the id as an int. Either way each
-  /// field is read once, in the order it comes, by the same `on`.
-  template <int N, class F>
+  /// id order with the wire types of parquet.thrift (`T...`, the type of field 1, 2, ... N).
+  /// While they come so, each field header is recognised by comparing one byte with the header
+  /// expected next, and `on(h, id)` gets the id as a std::integral_constant and h with a type
+  /// known at compile time: the switch on the id and the type check fold away instead of
+  /// costing a header decode, an indirect jump and a compare per field (they dominated parsing
+  /// footers of many column chunks). Any field may be absent. Fields in any other order, of
+  /// another type or unknown to the model, and the stop marker, go through the general reader
+  /// with the id as an int. Either way each field is read once, in the order it comes, by the
+  /// same `on`.
+  template <wire... T, class F>
   void fields_in_order(F&& on) {
+    static_assert(sizeof...(T) <= 15, "the short form of a field header spans 15 ids");
     compact_reader::nest guard(r_);
     std::int16_t last = 0;
-    field_header h = r_.field(last);
     [&]<int... I>(std::integer_sequence<int, I...>) {
-      ((h.id == I + 1 ? (on(h, std::integral_constant<int, I + 1>{}), h = r_.field(last), void())
-                      : void()),
-       ...);
+      (expected_field<I + 1, T>(last, on), ...);
     }
-    (std::make_integer_sequence<int, N>{});
-    while (h.type != wire::stop) {
+    (std::make_integer_sequence<int, sizeof...(T)>{});
+    for (;;) {
+      const field_header h = r_.field(last);
+      if (h.type == wire::stop) return;
       on(h, static_cast<int>(h.id));
-      h = r_.field(last);
     }
+  }
+
+  /// Reads field `Id` of wire type `T` when it is next (its header byte is the short form from
+  /// `last`), as fields_in_order says.
+  template <int Id, wire T, class F>
+  [[gnu::always_inline]] void expected_field(std::int16_t& last, F& on) {
+    // last < Id <= 15 here (only earlier ids of the same fold set it), so the delta fits.
+    const auto delta = static_cast<unsigned>(Id - last);
+    field_header h;
+    h.id = static_cast<std::int16_t>(Id);
+    if constexpr (T == wire::bool_true || T == wire::bool_false) {
+      const int b = r_.take_bool_field(delta);
+      if (b == 0) return;
+      h.type = b == 1 ? wire::bool_true : wire::bool_false;
+      h.bool_value = b == 1;
+    } else {
+      if (!r_.take_field(delta, T)) return;
+      h.type = T;
+    }
+    last = h.id;
+    on(h, std::integral_constant<int, Id>{});
   }
 
   /// A list whose elements go to the footer storage; `each(x)` reads one element into x.
@@ -864,7 +888,8 @@ private:
 
   void schema(schema_element& e) {
     bool have_name = false;
-    fields_in_order<10>([&](const field_header& h, auto id) {
+    fields_in_order<wire::i32, wire::i32, wire::i32, wire::binary, wire::i32, wire::i32, wire::i32,
+                    wire::i32, wire::i32, wire::structure>([&](const field_header& h, auto id) {
       switch (static_cast<int>(id)) {
       case 1:
         if (accept(h, wire::i32)) e.type = static_cast<physical_type>(r_.i32());
@@ -1002,43 +1027,44 @@ private:
 
   void group(row_group& g) {
     bool have_columns = false, have_size = false, have_rows = false;
-    fields_in_order<7>([&](const field_header& h, auto id) {
-      switch (static_cast<int>(id)) {
-      case 1:
-        if (!accept(h, wire::list)) break;
-        chunks(g.columns);
-        have_columns = true;
-        break;
-      case 2:
-        if (!accept(h, wire::i64)) break;
-        g.total_byte_size = r_.i64();
-        have_size = true;
-        break;
-      case 3:
-        if (!accept(h, wire::i64)) break;
-        g.num_rows = r_.i64();
-        have_rows = true;
-        break;
-      case 4:
-        if (!accept(h, wire::list)) break;
-        list_of(g.sorting_columns, wire::structure, [&](sorting_column& s) { sorting(s); });
-        break;
-      case 5:
-        if (!accept(h, wire::i64)) break;
-        g.file_offset = r_.i64();
-        break;
-      case 6:
-        if (!accept(h, wire::i64)) break;
-        g.total_compressed_size = r_.i64();
-        break;
-      case 7:
-        if (!accept(h, wire::i16)) break;
-        g.ordinal = r_.i16();
-        break;
-      default:
-        r_.skip(h.type);
-      }
-    });
+    fields_in_order<wire::list, wire::i64, wire::i64, wire::list, wire::i64, wire::i64, wire::i16>(
+        [&](const field_header& h, auto id) {
+          switch (static_cast<int>(id)) {
+          case 1:
+            if (!accept(h, wire::list)) break;
+            chunks(g.columns);
+            have_columns = true;
+            break;
+          case 2:
+            if (!accept(h, wire::i64)) break;
+            g.total_byte_size = r_.i64();
+            have_size = true;
+            break;
+          case 3:
+            if (!accept(h, wire::i64)) break;
+            g.num_rows = r_.i64();
+            have_rows = true;
+            break;
+          case 4:
+            if (!accept(h, wire::list)) break;
+            list_of(g.sorting_columns, wire::structure, [&](sorting_column& s) { sorting(s); });
+            break;
+          case 5:
+            if (!accept(h, wire::i64)) break;
+            g.file_offset = r_.i64();
+            break;
+          case 6:
+            if (!accept(h, wire::i64)) break;
+            g.total_compressed_size = r_.i64();
+            break;
+          case 7:
+            if (!accept(h, wire::i16)) break;
+            g.ordinal = r_.i16();
+            break;
+          default:
+            r_.skip(h.type);
+          }
+        });
     if (!have_columns || !have_size || !have_rows)
       r_.fail("RowGroup lacks a required field (columns, total_byte_size or num_rows)");
   }
@@ -1067,7 +1093,8 @@ private:
   }
 
   void chunk(column_chunk& c) {
-    fields_in_order<9>([&](const field_header& h, auto id) {
+    fields_in_order<wire::binary, wire::i64, wire::structure, wire::i64, wire::i32, wire::i64,
+                    wire::i32, wire::structure, wire::binary>([&](const field_header& h, auto id) {
       switch (static_cast<int>(id)) {
       case 1:
         if (!accept(h, wire::binary)) break;
@@ -1110,7 +1137,9 @@ private:
 
   void column_meta(column_metadata& m) {
     unsigned required = 0;
-    fields_in_order<15>([&](const field_header& h, auto id) {
+    fields_in_order<wire::i32, wire::list, wire::list, wire::i32, wire::i64, wire::i64, wire::i64,
+                    wire::list, wire::i64, wire::i64, wire::i64, wire::structure, wire::list,
+                    wire::i64, wire::i32>([&](const field_header& h, auto id) {
       switch (static_cast<int>(id)) {
       case 1:
         if (accept(h, wire::i32)) m.type = static_cast<physical_type>(r_.i32());
@@ -1192,50 +1221,52 @@ private:
   }
 
   void stats(statistics& s) {
-    fields_in_order<9>([&](const field_header& h, auto id) {
-      switch (static_cast<int>(id)) {
-      case 1:
-        if (!accept(h, wire::binary)) break;
-        s.max = r_.binary();
-        break;
-      case 2:
-        if (!accept(h, wire::binary)) break;
-        s.min = r_.binary();
-        break;
-      case 3:
-        if (!accept(h, wire::i64)) break;
-        s.null_count = r_.i64();
-        break;
-      case 4:
-        if (!accept(h, wire::i64)) break;
-        s.distinct_count = r_.i64();
-        break;
-      case 5:
-        if (!accept(h, wire::binary)) break;
-        s.max_value = r_.binary();
-        break;
-      case 6:
-        if (!accept(h, wire::binary)) break;
-        s.min_value = r_.binary();
-        break;
-      case 7:
-        if (is_bool(h)) s.is_max_value_exact = h.bool_value;
-        break;
-      case 8:
-        if (is_bool(h)) s.is_min_value_exact = h.bool_value;
-        break;
-      case 9:
-        if (!accept(h, wire::i64)) break;
-        s.nan_count = r_.i64();
-        break;
-      default:
-        r_.skip(h.type);
-      }
-    });
+    fields_in_order<wire::binary, wire::binary, wire::i64, wire::i64, wire::binary, wire::binary,
+                    wire::bool_true, wire::bool_true, wire::i64>(
+        [&](const field_header& h, auto id) {
+          switch (static_cast<int>(id)) {
+          case 1:
+            if (!accept(h, wire::binary)) break;
+            s.max = r_.binary();
+            break;
+          case 2:
+            if (!accept(h, wire::binary)) break;
+            s.min = r_.binary();
+            break;
+          case 3:
+            if (!accept(h, wire::i64)) break;
+            s.null_count = r_.i64();
+            break;
+          case 4:
+            if (!accept(h, wire::i64)) break;
+            s.distinct_count = r_.i64();
+            break;
+          case 5:
+            if (!accept(h, wire::binary)) break;
+            s.max_value = r_.binary();
+            break;
+          case 6:
+            if (!accept(h, wire::binary)) break;
+            s.min_value = r_.binary();
+            break;
+          case 7:
+            if (is_bool(h)) s.is_max_value_exact = h.bool_value;
+            break;
+          case 8:
+            if (is_bool(h)) s.is_min_value_exact = h.bool_value;
+            break;
+          case 9:
+            if (!accept(h, wire::i64)) break;
+            s.nan_count = r_.i64();
+            break;
+          default:
+            r_.skip(h.type);
+          }
+        });
   }
 
   void page_stats(page_encoding_stats& s) {
-    fields_in_order<3>([&](const field_header& h, auto id) {
+    fields_in_order<wire::i32, wire::i32, wire::i32>([&](const field_header& h, auto id) {
       if (id == 1 && h.type == wire::i32)
         s.page = static_cast<page_type>(r_.i32());
       else if (id == 2 && h.type == wire::i32)
