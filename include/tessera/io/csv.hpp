@@ -629,13 +629,12 @@ struct reader {
 inline bool to_value(std::string_view s, bool& out) {
   return parse_bool(s, out);
 }
-// `padded`: the text has parse_padding readable bytes after its start (a field in the input).
 template <class T>
 requires std::is_integral_v<T>
-bool to_value(std::string_view s, T& out, bool padded = false) {
+bool to_value(std::string_view s, T& out) {
   std::int64_t v;
   bool fits = false;
-  if (!(padded ? parse_int_padded(s, v, fits) : parse_int(s, v, fits)) || !fits) {
+  if (!parse_int(s, v, fits) || !fits) {
     if constexpr (std::is_same_v<T, std::uint64_t>) {
       if (!s.empty() && s[0] != '-' && s[0] != '+') {
         const auto r = std::from_chars(s.data(), s.data() + s.size(), out);
@@ -644,18 +643,14 @@ bool to_value(std::string_view s, T& out, bool padded = false) {
     }
     return false;
   }
-  if constexpr (std::is_signed_v<T>) {
-    if (v < std::numeric_limits<T>::min() || v > std::numeric_limits<T>::max()) return false;
-  } else {
-    if (v < 0 || static_cast<std::uint64_t>(v) > std::numeric_limits<T>::max()) return false;
-  }
+  if (!std::in_range<T>(v)) return false;
   out = static_cast<T>(v);
   return true;
 }
 /// A float64 value: decimal syntax only (no "inf"/"nan" words, no leading zeros), and an
 /// integer literal only when a double holds it exactly (|v| <= 2^53), so nothing is rounded.
-inline bool to_value(std::string_view s, double& out, bool padded = false) {
-  if (padded ? parse_short_decimal_padded(s, out) : parse_short_decimal(s, out)) return true;
+inline bool to_value(std::string_view s, double& out) {
+  if (parse_short_decimal(s, out)) return true;
   if (s.empty()) return false;
   const char* b = s.data();
   const char* e = b + s.size();
@@ -889,14 +884,29 @@ struct fixed_sink {
   std::size_t width = 0;  ///< bytes per value
 };
 
-/// The text-to-value conversions of convert_block: (text, value, the sink's param, whether the
-/// text has parse_padding readable bytes).
+/// to_value out of line: the rare texts convert_number does not read itself.
 template <class T>
-bool convert_number(std::string_view s, T& v, std::int64_t, bool padded) {
-  if constexpr (requires { to_value(s, v, padded); })
-    return to_value(s, v, padded);
-  else
-    return to_value(s, v);
+[[gnu::noinline]] bool to_value_slow(std::string_view s, T& v) {
+  return to_value(s, v);
+}
+
+/// The text-to-value conversions of convert_block: (text, value, the sink's param, whether the
+/// text has parse_padding readable bytes). The common short numbers of a field in the input are
+/// read inline by word loads; anything else calls to_value.
+template <class T>
+[[gnu::always_inline]] inline bool convert_number(std::string_view s, T& v, std::int64_t,
+                                                  bool padded) {
+  if constexpr (std::is_integral_v<T>) {
+    std::int64_t x;
+    bool fits = false;
+    if (padded && parse_int_padded(s, x, fits) && fits && std::in_range<T>(x)) {
+      v = static_cast<T>(x);
+      return true;
+    }
+  } else if constexpr (std::is_same_v<T, double>) {
+    if (padded && parse_short_decimal_padded(s, v)) return true;
+  }
+  return to_value_slow(s, v);
 }
 inline bool convert_bool(std::string_view s, std::uint8_t& v, std::int64_t, bool) {
   bool b = false;

@@ -29,6 +29,7 @@ struct token_dialect {
   bool skip_blank_lines = true;
   bool repair_quotes = true;          ///< false: malformed quoting is an error (strict mode)
   bool normalize_line_breaks = false; ///< CRLF and CR inside quoted fields become LF
+  bool vector_fields = true; ///< false: no field takes the SIMD path (tests compare the two)
 };
 
 /// Field flags.
@@ -112,6 +113,9 @@ public:
       rec.first_field = out.fields.size();
       rec.line = line;
       rec.byte_offset = pos;
+      if (d_.vector_fields && !d_.trim &&
+          plain_fields(pos, rec, out, line, line_start, stop, max_records))
+        continue;
       for (;;) {
         field_ref f;
         std::size_t fs = pos;
@@ -239,6 +243,82 @@ public:
   }
 
 private:
+  /// The common case at SIMD speed: fields that are not quoted, in records that end with LF or
+  /// CRLF, a 64-byte window at a time, each field straight from the window's separator bits.
+  /// Starts at the start of `rec` (pos) and takes whole fields until a window holds something
+  /// else (a quote opening a field, a lone CR, a blank or comment line to skip, a field as long
+  /// as the window), the input's last 64 bytes, `stop` or max_records. Returns true when it
+  /// took a record and stopped at the start of another (every record so far pushed); false at
+  /// the start of a field of `rec`, which the general loop then finishes.
+  bool plain_fields(std::size_t& pos, record_ref& rec, token_chunk& out, std::uint64_t& line,
+                    std::size_t& line_start, std::size_t stop, std::size_t max_records) const {
+#if !defined(TESSERA_NO_SIMD)
+    using bytes = simd::batch<std::uint8_t>;
+    constexpr std::size_t w = simd::width<std::uint8_t>;
+    const bytes delimiter(static_cast<std::uint8_t>(d_.delimiter)), lf(std::uint8_t{'\n'}),
+        cr(std::uint8_t{'\r'}), quote(static_cast<std::uint8_t>(d_.quote)),
+        comment(static_cast<std::uint8_t>(d_.comment));
+    const std::size_t begin = pos;
+    std::size_t fs = pos;     // start of the current field
+    bool record_start = true; // fs starts a record
+    while (fs + 64 <= n_) {
+      const std::size_t base = fs;
+      std::uint64_t delims = 0, lfs = 0, crs = 0, quotes = 0, comments = 0;
+      for (std::size_t i = 0; i < 64; i += w) {
+        const bytes x = simd::load(reinterpret_cast<const std::uint8_t*>(data_ + base + i));
+        delims |= simd::to_mask(x == delimiter) << i;
+        lfs |= simd::to_mask(x == lf) << i;
+        crs |= simd::to_mask(x == cr) << i;
+        if (d_.quote != '\0') quotes |= simd::to_mask(x == quote) << i;
+        if (d_.comment != '\0') comments |= simd::to_mask(x == comment) << i;
+      }
+      const std::uint64_t crlf = crs & (lfs >> 1); // a CR that ends a record before its LF
+      const std::uint64_t breaks = (lfs & ~(crlf << 1)) | crlf;
+      const std::uint64_t field_starts = ((delims | lfs) << 1) | 1;
+      const std::uint64_t record_starts = (lfs << 1) | std::uint64_t{record_start};
+      std::uint64_t other = (field_starts & quotes) | (crs & ~crlf) |
+                            (record_starts & (comments | (d_.skip_blank_lines ? lfs | crs : 0)));
+      std::uint64_t ends = (delims | breaks) & ((other & (0 - other)) - 1); // those before it
+      if (ends == 0) break;
+      if (out.fields.capacity() - out.fields.size() < 64) grow(out.fields);
+      do {
+        const int b = std::countr_zero(ends);
+        ends &= ends - 1;
+        const std::size_t p = base + static_cast<std::size_t>(b);
+        field_ref f;
+        f.begin = fs;
+        f.size = static_cast<std::uint32_t>(p - fs);
+        out.fields.push_back(f);
+        ++rec.field_count;
+        if ((breaks >> b & 1) == 0) {
+          fs = p + 1;
+          record_start = false;
+          continue;
+        }
+        fs = p + 1 + (crlf >> b & 1);
+        if (out.records.size() == out.records.capacity()) grow(out.records);
+        out.records.push_back(rec);
+        ++line;
+        line_start = fs;
+        record_start = true;
+        if (fs >= stop || out.records.size() >= max_records) {
+          pos = fs;
+          return true;
+        }
+        rec = record_ref{};
+        rec.first_field = out.fields.size();
+        rec.line = line;
+        rec.byte_offset = fs;
+      } while (ends != 0);
+    }
+    pos = fs;
+    return record_start && fs != begin;
+#else
+    (void)pos, (void)rec, (void)out, (void)line, (void)line_start, (void)stop, (void)max_records;
+    return false;
+#endif
+  }
+
   /// Doubles a full array, its new storage advised for huge pages (it may reach gigabytes).
   template <class T>
   static void grow(std::vector<T>& v) {
