@@ -803,19 +803,23 @@ private:
   /// expected next, and `on(h, id)` gets the id as a std::integral_constant and h with a type
   /// known at compile time: the switch on the id and the type check fold away instead of
   /// costing a header decode, an indirect jump and a compare per field (they dominated parsing
-  /// footers of many column chunks). Any field may be absent. Fields in any other order, of
-  /// another type or unknown to the model, and the stop marker, go through the general reader
-  /// with the id as an int. Either way each field is read once, in the order it comes, by the
-  /// same `on`.
+  /// footers of many column chunks); a stop marker met on the way ends the struct without
+  /// looking for the later ids. Any field may be absent. Fields in any other order, of another
+  /// type or unknown to the model go through the general reader with the id as an int. Either
+  /// way each field is read once, in the order it comes, by the same `on`.
   template <wire... T, class F>
   void fields_in_order(F&& on) {
     static_assert(sizeof...(T) <= 15, "the short form of a field header spans 15 ids");
     compact_reader::nest guard(r_);
     std::int16_t last = 0;
-    [&]<int... I>(std::integer_sequence<int, I...>) {
-      (expected_field<I + 1, T>(last, on), ...);
+    const bool ended = [&]<int... I>(std::integer_sequence<int, I...>) {
+      return (expected_field<I + 1, T>(last, on) || ...);
     }
     (std::make_integer_sequence<int, sizeof...(T)>{});
+    if (ended) {
+      r_.advance(); // the stop marker
+      return;
+    }
     for (;;) {
       const field_header h = r_.field(last);
       if (h.type == wire::stop) return;
@@ -824,24 +828,26 @@ private:
   }
 
   /// Reads field `Id` of wire type `T` when it is next (its header byte is the short form from
-  /// `last`), as fields_in_order says.
+  /// `last`), as fields_in_order says. True when the next byte is the stop marker instead.
   template <int Id, wire T, class F>
-  [[gnu::always_inline]] void expected_field(std::int16_t& last, F& on) {
+  [[gnu::always_inline]] bool expected_field(std::int16_t& last, F& on) {
     // last < Id <= 15 here (only earlier ids of the same fold set it), so the delta fits.
     const auto delta = static_cast<unsigned>(Id - last);
+    const unsigned b = r_.peek();
     field_header h;
     h.id = static_cast<std::int16_t>(Id);
     if constexpr (T == wire::bool_true || T == wire::bool_false) {
-      const int b = r_.take_bool_field(delta);
-      if (b == 0) return;
-      h.type = b == 1 ? wire::bool_true : wire::bool_false;
-      h.bool_value = b == 1;
+      if (b != (delta << 4 | 1u) && b != (delta << 4 | 2u)) return b == 0;
+      h.type = static_cast<wire>(b & 0x0f);
+      h.bool_value = h.type == wire::bool_true;
     } else {
-      if (!r_.take_field(delta, T)) return;
+      if (b != (delta << 4 | static_cast<unsigned>(T))) return b == 0;
       h.type = T;
     }
+    r_.advance();
     last = h.id;
     on(h, std::integral_constant<int, Id>{});
+    return false;
   }
 
   /// A list whose elements go to the footer storage; `each(x)` reads one element into x.

@@ -143,27 +143,11 @@ public:
     return f.header;
   }
 
-  /// Consumes the next byte when it is the short-form header of a field `delta` ids after the
-  /// previous one with wire type t (1 <= delta <= 15, t not boolean); false otherwise.
-  [[gnu::always_inline]] bool take_field(unsigned delta, wire t) noexcept {
-    if (p_ != end_ && *p_ == static_cast<std::uint8_t>(delta << 4 | static_cast<unsigned>(t)))
-        [[likely]] {
-      ++p_;
-      return true;
-    }
-    return false;
-  }
+  /// The next byte without consuming it, or 256 at the end of the data.
+  [[gnu::always_inline]] unsigned peek() const noexcept { return p_ != end_ ? *p_ : 256u; }
 
-  /// As take_field for a boolean field: 1 (consumed, true), 2 (consumed, false) or 0 (not it).
-  [[gnu::always_inline]] int take_bool_field(unsigned delta) noexcept {
-    if (p_ == end_) return 0;
-    const unsigned b = *p_;
-    if (b >> 4 != delta) return 0;
-    const unsigned t = b & 0x0f;
-    if (t != 1 && t != 2) return 0;
-    ++p_;
-    return static_cast<int>(t);
-  }
+  /// Consumes one byte; the caller has seen it with peek().
+  [[gnu::always_inline]] void advance() noexcept { ++p_; }
 
   /// A list/set header. The element count is checked against the bytes left (every element
   /// takes at least one byte), so a forged count cannot make a caller allocate unboundedly.
