@@ -580,6 +580,37 @@ TEST_CASE("csv: short decimals read bit-identical to std::from_chars") {
   }
 }
 
+TEST_CASE("csv: inference's word-load parsers classify as classify does") {
+  // Inference reads the common short numbers with the padded parsers before classify: whatever
+  // they accept must get classify's kinds.
+  namespace cd = tessera::csv::detail;
+  namespace tk = tessera::detail::csv;
+  std::mt19937_64 rng(17);
+  static constexpr char bytes[] = "0123456789000-+..eEa ";
+  std::size_t ints = 0, decimals = 0;
+  for (int i = 0; i < 200000; ++i) {
+    std::string s(1 + rng() % 18, ' ');
+    for (char& c : s) c = rng() % 3 ? static_cast<char>('0' + rng() % 10) : bytes[rng() % 21];
+    const std::string padded = s + std::string(tk::parse_padding, 'x');
+    const std::string_view text(padded.data(), s.size());
+    CAPTURE(s);
+    int frac = 0;
+    std::int64_t v;
+    bool fits = false;
+    double d;
+    if (tk::parse_int_padded(text, v, fits) && fits) {
+      ++ints;
+      const bool exact = v >= -(std::int64_t{1} << 53) && v <= (std::int64_t{1} << 53);
+      CHECK(cd::classify(s, frac) == (tk::kind_int | (exact ? tk::kind_double : 0)));
+    } else if (tk::parse_short_decimal_padded(text, d)) {
+      ++decimals;
+      CHECK(cd::classify(s, frac) == tk::kind_double);
+    }
+  }
+  CHECK(ints > 1000);
+  CHECK(decimals > 1000);
+}
+
 TEST_CASE("csv: the one-pass read equals the general path, which takes over what needs repair") {
   // Inputs longer than the inference sample are read in one pass (tokenized and converted a
   // block at a time); one_pass = false always takes the general path, so the two can be compared

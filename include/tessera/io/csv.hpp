@@ -1115,6 +1115,8 @@ inline inference infer_column(const reader& rd, std::span<const row_view> rows, 
   const std::size_t nparts =
       n < 65536 ? 1 : std::min<std::size_t>(static_cast<std::size_t>(num_threads()) * 4, n / 16384);
   std::vector<inference> parts(nparts);
+  const std::size_t padded_end =
+      rd.text.size() >= parse_padding ? rd.text.size() - parse_padding + 1 : 0;
   tessera::parallel_for_chunks(
       std::size_t{0}, nparts,
       [&](std::size_t pb, std::size_t pe) {
@@ -1130,6 +1132,22 @@ inline inference infer_column(const reader& rd, std::span<const row_view> rows, 
             if (f.flags & field_escaped) {
               inf.mask = 0;
               break;
+            }
+            // The common short numbers by the word-load parsers first; they take nothing
+            // classify would not classify the same way.
+            if (f.begin < padded_end) {
+              std::int64_t v;
+              bool fits = false;
+              if (parse_int_padded(rd.raw(f), v, fits) && fits) {
+                const bool exact = v >= -(std::int64_t{1} << 53) && v <= (std::int64_t{1} << 53);
+                inf.mask &= static_cast<std::uint8_t>(kind_int | (exact ? kind_double : 0));
+                continue;
+              }
+              double d;
+              if (parse_short_decimal_padded(rd.raw(f), d)) {
+                inf.mask &= kind_double;
+                continue;
+              }
             }
             inf.mask &= classify(rd.raw(f), inf.frac_digits);
           }
