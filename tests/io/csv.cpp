@@ -458,10 +458,11 @@ TEST_CASE("csv: the SIMD field path tokenizes as the general loop does") {
   // repairs must be equal with the SIMD path on and off.
   namespace tk = tessera::detail::csv;
   std::mt19937 rng(20261121);
-  static constexpr std::string_view all[] = {",", ";", "\n", "\r\n", "\r", "\"", "#", " ", "\\"};
-  static constexpr std::string_view plain[] = {",", ";", "\n", "\r\n", "\n\n", "#"};
+  static constexpr std::string_view all[] = {",",  ";",  "\n", "\r\n", "\r",
+                                             "\"", "\"", "#",  " ",    "\\"};
+  static constexpr std::string_view plain[] = {",", ";", "\n", "\r\n", "\n\n", "#", "\"", "\"\""};
   for (int round = 0; round < 3000; ++round) {
-    // Half the rounds without quotes or lone CRs, where the SIMD path takes whole windows.
+    // Half the rounds without lone CRs or escapes, where the SIMD path takes whole windows.
     const std::span<const std::string_view> specials =
         round % 2 ? std::span<const std::string_view>(all) : plain;
     const unsigned weight = 2 + rng() % 8; // how often a byte is plain text
@@ -475,7 +476,7 @@ TEST_CASE("csv: the SIMD field path tokenizes as the general loop does") {
     tk::token_dialect d;
     d.delimiter = rng() % 2 ? ',' : ';';
     d.quote = rng() % 4 ? '"' : '\0';
-    d.escape = rng() % 2 ? d.quote : '\\';
+    d.escape = rng() % 3 == 0 ? '\\' : rng() % 2 ? d.quote : '\0';
     d.comment = rng() % 2 ? '#' : '\0';
     d.skip_blank_lines = rng() % 2;
     d.repair_quotes = rng() % 4 != 0;

@@ -243,11 +243,12 @@ public:
   }
 
 private:
-  /// The common case at SIMD speed: fields that are not quoted, in records that end with LF or
-  /// CRLF, a 64-byte window at a time, each field straight from the window's separator bits.
-  /// Starts at the start of `rec` (pos) and takes whole fields until a window holds something
-  /// else (a quote opening a field, a lone CR, a blank or comment line to skip, a field as long
-  /// as the window), the input's last 64 bytes, `stop` or max_records. Returns true when it
+  /// The common case at SIMD speed: fields unquoted or simply quoted (no escapes or line breaks
+  /// inside), in records that end with LF or CRLF, a 64-byte window at a time, each field
+  /// straight from the window's separator bits. Starts at the start of `rec` (pos) and takes
+  /// whole fields until a window holds something else (other quoting, a lone CR, a blank or
+  /// comment line to skip, a field as long as the window), the input's last 64 bytes, `stop`
+  /// or max_records. Returns true when it
   /// took a record and stopped at the start of another (every record so far pushed); false at
   /// the start of a field of `rec`, which the general loop then finishes.
   bool plain_fields(std::size_t& pos, record_ref& rec, token_chunk& out, std::uint64_t& line,
@@ -257,28 +258,44 @@ private:
     constexpr std::size_t w = simd::width<std::uint8_t>;
     const bytes delimiter(static_cast<std::uint8_t>(d_.delimiter)), lf(std::uint8_t{'\n'}),
         cr(std::uint8_t{'\r'}), quote(static_cast<std::uint8_t>(d_.quote)),
+        escape(static_cast<std::uint8_t>(d_.escape)),
         comment(static_cast<std::uint8_t>(d_.comment));
     const std::size_t begin = pos;
     std::size_t fs = pos;     // start of the current field
     bool record_start = true; // fs starts a record
     while (fs + 64 <= n_) {
       const std::size_t base = fs;
-      std::uint64_t delims = 0, lfs = 0, crs = 0, quotes = 0, comments = 0;
+      std::uint64_t delims = 0, lfs = 0, crs = 0, quotes = 0, escapes = 0, comments = 0;
       for (std::size_t i = 0; i < 64; i += w) {
         const bytes x = simd::load(reinterpret_cast<const std::uint8_t*>(data_ + base + i));
         delims |= simd::to_mask(x == delimiter) << i;
         lfs |= simd::to_mask(x == lf) << i;
         crs |= simd::to_mask(x == cr) << i;
         if (d_.quote != '\0') quotes |= simd::to_mask(x == quote) << i;
+        if (d_.escape != '\0' && d_.escape != d_.quote) escapes |= simd::to_mask(x == escape) << i;
         if (d_.comment != '\0') comments |= simd::to_mask(x == comment) << i;
       }
-      const std::uint64_t crlf = crs & (lfs >> 1); // a CR that ends a record before its LF
+      // Quoted fields: the bytes from an opening quote to its closing one, taking each quote
+      // as opening or closing in turn (the window starts outside quotes); a doubled quote
+      // closes and reopens, so no separator lies between. Anything else about quotes (one
+      // inside an unquoted field, text after the closing quote) and escapes or line breaks
+      // inside quotes are left to the general loop.
+      const std::uint64_t inside = prefix_xor(quotes), opens = quotes & inside,
+                          closes = quotes & ~inside;
+      std::uint64_t doubled = d_.escape == d_.quote ? closes & (opens >> 1) : 0;
+      const std::uint64_t inside_other = (lfs | crs | escapes) & inside;
+      lfs &= ~inside;
+      const std::uint64_t crlf = crs & ~inside & (lfs >> 1); // a CR that ends a record
       const std::uint64_t breaks = (lfs & ~(crlf << 1)) | crlf;
-      const std::uint64_t field_starts = ((delims | lfs) << 1) | 1;
+      const std::uint64_t seps = (delims & ~inside) | breaks;
+      const std::uint64_t field_starts = ((delims & ~inside) | lfs) << 1 | 1;
       const std::uint64_t record_starts = (lfs << 1) | std::uint64_t{record_start};
-      std::uint64_t other = (field_starts & quotes) | (crs & ~crlf) |
-                            (record_starts & (comments | (d_.skip_blank_lines ? lfs | crs : 0)));
-      std::uint64_t ends = (delims | breaks) & ((other & (0 - other)) - 1); // those before it
+      const std::uint64_t open_at_end = inside >> 63 != 0 ? std::bit_floor(opens) : 0;
+      const std::uint64_t other =
+          (opens & ~field_starts & ~(doubled << 1)) | (closes & ~(seps >> 1) & ~doubled) |
+          open_at_end | inside_other | (crs & ~inside & ~crlf) |
+          (record_starts & (comments | (d_.skip_blank_lines ? lfs | crs : 0)));
+      std::uint64_t ends = seps & ((other & (0 - other)) - 1); // those before it
       if (ends == 0) break;
       if (out.fields.capacity() - out.fields.size() < 64) grow(out.fields);
       do {
@@ -286,8 +303,17 @@ private:
         ends &= ends - 1;
         const std::size_t p = base + static_cast<std::size_t>(b);
         field_ref f;
-        f.begin = fs;
-        f.size = static_cast<std::uint32_t>(p - fs);
+        if ((opens >> (fs - base) & 1) == 0) {
+          f.begin = fs;
+          f.size = static_cast<std::uint32_t>(p - fs);
+        } else { // quoted: the closing quote is just before p
+          f.begin = fs + 1;
+          f.size = static_cast<std::uint32_t>(p - fs - 2);
+          const std::uint64_t mine = doubled & ((std::uint64_t{2} << b) - 1);
+          f.flags = mine != 0 ? field_quoted | field_escaped : field_quoted;
+          doubled &= ~mine;
+          rec.flags |= f.flags;
+        }
         out.fields.push_back(f);
         ++rec.field_count;
         if ((breaks >> b & 1) == 0) {
@@ -317,6 +343,12 @@ private:
     (void)pos, (void)rec, (void)out, (void)line, (void)line_start, (void)stop, (void)max_records;
     return false;
 #endif
+  }
+
+  /// Bit i of the result: the XOR of bits 0 to i of x.
+  static constexpr std::uint64_t prefix_xor(std::uint64_t x) noexcept {
+    for (int shift = 1; shift < 64; shift *= 2) x ^= x << shift;
+    return x;
   }
 
   /// Doubles a full array, its new storage advised for huge pages (it may reach gigabytes).
