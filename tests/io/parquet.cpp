@@ -11,9 +11,11 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace pq = tessera::parquet;
@@ -373,6 +375,41 @@ TEST_CASE("parquet: fields in any order, unknown or of the wrong type read as in
       CHECK(std::get<std::int64_t>(*pq::decode_statistic(*md.stats->max_value, leaf)) == 9);
       CHECK(std::get<std::int64_t>(*pq::decode_statistic(*md.stats->min_value, leaf)) == -2);
     }
+}
+
+TEST_CASE("parquet: optional_bytes behaves as std::optional<std::string_view>") {
+  const pq::optional_bytes absent;
+  const pq::optional_bytes empty{std::string_view()}; // present, though its data() is null
+  const pq::optional_bytes abc{std::string_view("abc")};
+  CHECK_FALSE(absent.has_value());
+  CHECK_FALSE(static_cast<bool>(absent));
+  CHECK(empty.has_value());
+  CHECK(empty->empty());
+  CHECK(abc.has_value());
+  CHECK(*abc == "abc");
+  CHECK(abc->size() == 3);
+  CHECK(abc == std::string_view("abc"));
+  CHECK(std::string_view("abc") == abc);
+  CHECK(abc != std::string_view("abd"));
+  CHECK(absent != std::string_view());
+  CHECK(empty == std::string_view());
+  CHECK(absent == std::nullopt);
+  CHECK(empty != std::nullopt);
+  CHECK(absent == pq::optional_bytes(std::nullopt));
+  CHECK(absent != empty);
+  CHECK(abc == pq::optional_bytes(std::optional<std::string_view>("abc")));
+  CHECK(absent.value_or("x") == "x");
+  CHECK(abc.value_or("x") == "abc");
+  CHECK_THROWS_AS((void)absent.value(), std::bad_optional_access);
+  CHECK(abc.value() == "abc");
+  const std::optional<std::string_view> back = abc;
+  CHECK(back == std::string_view("abc"));
+  CHECK_FALSE(std::optional<std::string_view>(absent).has_value());
+  pq::optional_bytes reset = abc;
+  reset.reset();
+  CHECK_FALSE(reset.has_value());
+  static_assert(sizeof(pq::optional_bytes) == sizeof(std::string_view));
+  static_assert(std::is_trivially_copyable_v<pq::optional_bytes>);
 }
 
 TEST_CASE("parquet: every truncation and every bit flip of a footer is handled") {
