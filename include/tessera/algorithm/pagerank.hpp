@@ -9,6 +9,7 @@
 #include <tessera/core/expected.hpp>
 #include <tessera/core/parallel.hpp>
 #include <tessera/detail/algorithm/graph_access.hpp>
+#include <tessera/detail/core/huge_pages.hpp>
 #include <tessera/graph/concepts.hpp>
 
 #include <algorithm>
@@ -16,6 +17,7 @@
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <type_traits>
@@ -61,8 +63,7 @@ struct pagerank_result {
 
 namespace detail {
 
-// One iteration over in-edges held as raw CSR arrays: pull contributions, write the next rank
-// and the next contributions, and return (L1 change, rank of dangling vertices).
+// In-edges held as raw CSR arrays.
 template <class R, class O, class S, class W>
 struct pull_arrays {
   const O* offsets;
@@ -72,44 +73,180 @@ struct pull_arrays {
 
 template <class R>
 struct pr_state {
-  std::vector<R> rank, next, contrib, contrib_next, inv_out; // inv_out 0 for dangling vertices
-  std::vector<R> base, share;                                // empty: uniform values below
+  // rank is updated in place (no vertex reads another's rank); contributions rank / out-weight
+  // are double-buffered, as every vertex of an iteration must pull the previous ones.
+  std::vector<R> rank, contrib, contrib_next, inv_out; // inv_out 0 for dangling vertices
+  std::vector<R> base, share;                          // empty: uniform values below
+  std::vector<R> partial; // a vertex's sum over the source segments done so far
   R base_uniform = 0, share_uniform = 0;
 };
 
+// Source segments. Pulling contrib[source] is a random read into n values: once they outgrow
+// the core's L2 cache, most reads miss it and wait on the shared cache (about two thirds of an
+// iteration's time). With the in-edges copied once into segments by source range (each a CSR of
+// its own), an iteration makes one pass per segment and the values it pulls fit in L2; a
+// vertex's sum carries over from one pass to the next in `partial`. Within a segment edges keep
+// their order, so when in-edge lists are sorted by source the sum is taken in the same order as
+// without segments and the ranks are the same to the bit (deterministic either way). Each pass
+// streams the per-vertex arrays again, so segments pay only on graphs of some average degree,
+// for runs of several iterations, and there are at most pr_max_segments of them.
+inline constexpr std::size_t pr_segment_bytes = std::size_t{2} << 20;
+inline constexpr std::size_t pr_max_segments = 4;
+inline constexpr std::size_t pr_min_degree_per_segment = 4;
+inline constexpr std::size_t pr_min_iterations_to_segment = 8;
+
+template <class S>
+struct pr_segments {
+  std::size_t count = 1; // 1: no segments
+  int shift = 0;         // source s lies in segment s >> shift
+  // Segment k: vertex v's in-edges are sources[first[k] + offsets[k * (n + 1) + v] ...
+  // first[k] + offsets[k * (n + 1) + v + 1]).
+  // Not value-initialised (every element is written before it is read): zeroing them first
+  // cost as much as filling them.
+  std::unique_ptr<std::uint32_t[]> offsets;
+  std::vector<std::size_t> first;
+  std::unique_ptr<S[]> sources;
+};
+
+// Segments of about segment_bytes of pulled values each for n vertices and their in-edges, to be
+// pulled over `iterations` iterations, or count 1 where they would not pay.
+template <class R, class O, class S>
+[[nodiscard]] pr_segments<S> pr_make_segments(std::size_t n, const O* offsets, const S* sources,
+                                              std::size_t iterations,
+                                              std::size_t segment_bytes = pr_segment_bytes) {
+  pr_segments<S> seg;
+  const std::size_t m = static_cast<std::size_t>(offsets[n]);
+  const std::size_t per = std::max<std::size_t>(segment_bytes / sizeof(R), 1);
+  if (n <= per || iterations < pr_min_iterations_to_segment || m > UINT32_MAX) return seg;
+  const std::size_t want = std::min((n + per - 1) / per, pr_max_segments);
+  if (m / n < pr_min_degree_per_segment * want) return seg;
+  while ((std::size_t{1} << seg.shift) * want < n) ++seg.shift;
+  seg.count = ((n - 1) >> seg.shift) + 1;
+  const std::size_t stride = n + 1, count = seg.count;
+  const int shift = seg.shift;
+  seg.offsets.reset(new std::uint32_t[count * stride]);
+  std::uint32_t* off = seg.offsets.get();
+  advise_huge_pages(off, count * stride * sizeof(std::uint32_t));
+  seg.first.assign(count + 1, 0);
+  seg.sources.reset(new S[m]);
+  S* out = seg.sources.get();
+  advise_huge_pages(out, m * sizeof(S));
+  // Per vertex and segment, the edges in it, at offsets[k * stride + v + 1]: a branch-free
+  // count of the sources below each boundary (faster than a binary search on short lists).
+  parallel_for_chunks(
+      std::size_t{0}, n,
+      [&](std::size_t b, std::size_t e) {
+        for (std::size_t v = b; v < e; ++v) {
+          const auto eb = static_cast<std::size_t>(offsets[v]);
+          const auto ee = static_cast<std::size_t>(offsets[v + 1]);
+          std::size_t prev = 0;
+          for (std::size_t k = 0; k < count; ++k) {
+            std::size_t upto = ee - eb;
+            if (k + 1 < count) {
+              const std::size_t bound = (k + 1) << shift;
+              upto = 0;
+              for (std::size_t i = eb; i < ee; ++i) upto += index_of(sources[i]) < bound;
+            }
+            off[k * stride + v + 1] = static_cast<std::uint32_t>(upto - prev);
+            prev = upto;
+          }
+        }
+      },
+      4096);
+  for (std::size_t k = 0; k < count; ++k) {
+    std::uint32_t* o = off + k * stride;
+    o[0] = 0;
+    for (std::size_t v = 0; v < n; ++v) o[v + 1] += o[v];
+    seg.first[k + 1] = seg.first[k] + o[n];
+  }
+  // Each segment's edges of v, in their order. Lists are usually sorted by source (a build
+  // with sort_neighbors, a transpose), and then a segment's edges are a run of the list.
+  parallel_for_chunks(
+      std::size_t{0}, n,
+      [&](std::size_t b, std::size_t e) {
+        for (std::size_t v = b; v < e; ++v) {
+          const auto eb = static_cast<std::size_t>(offsets[v]);
+          const auto ee = static_cast<std::size_t>(offsets[v + 1]);
+          bool sorted = true;
+          for (std::size_t i = eb + 1; i < ee; ++i)
+            sorted &= index_of(sources[i - 1]) <= index_of(sources[i]);
+          std::size_t i = eb;
+          for (std::size_t k = 0; k < count; ++k) {
+            S* to = out + seg.first[k] + off[k * stride + v];
+            if (sorted) {
+              const std::size_t end = i + (off[k * stride + v + 1] - off[k * stride + v]);
+              for (; i < end; ++i) *to++ = sources[i];
+            } else {
+              for (std::size_t j = eb; j < ee; ++j)
+                if ((index_of(sources[j]) >> shift) == k) *to++ = sources[j];
+            }
+          }
+        }
+      },
+      4096);
+  return seg;
+}
+
+// One iteration: pull contributions (segment by segment when there are segments), update rank
+// in place, write the next contributions, and return (L1 change, rank of dangling vertices).
 template <class R, class O, class S, class W>
-std::pair<double, double> pr_iterate(std::size_t n, pull_arrays<R, O, S, W> in, pr_state<R>& st,
-                                     R damping, R dangling_rank) {
+std::pair<double, double> pr_iterate(std::size_t n, pull_arrays<R, O, S, W> in,
+                                     const pr_segments<S>& seg, pr_state<R>& st, R damping,
+                                     R dangling_rank) {
   struct acc {
     double l1 = 0, dangling = 0;
   };
   const R* contrib = st.contrib.data();
-  R* next = st.next.data();
   R* contrib_next = st.contrib_next.data();
-  const R* rank = st.rank.data();
+  R* rank = st.rank.data();
+  R* partial = st.partial.data();
   const R* inv_out = st.inv_out.data();
   const R* base = st.base.empty() ? nullptr : st.base.data();
   const R* share = st.share.empty() ? nullptr : st.share.data();
   const R dangling_term = damping * dangling_rank;
+  const std::size_t last = seg.count - 1;
+  // The in-edges of v in the last (or only) segment, added to `sum`.
+  const auto gather_last = [&](R sum, std::size_t v) {
+    if (last > 0) {
+      const std::uint32_t* o = seg.offsets.get() + last * (n + 1);
+      const S* src = seg.sources.get() + seg.first[last];
+      for (std::size_t i = o[v]; i < o[v + 1]; ++i) sum += contrib[index_of(src[i])];
+    } else if (in.weights) {
+      for (auto i = static_cast<std::size_t>(in.offsets[v]);
+           i < static_cast<std::size_t>(in.offsets[v + 1]); ++i)
+        sum += contrib[index_of(in.sources[i])] * static_cast<R>(in.weights[i]);
+    } else {
+      for (auto i = static_cast<std::size_t>(in.offsets[v]);
+           i < static_cast<std::size_t>(in.offsets[v + 1]); ++i)
+        sum += contrib[index_of(in.sources[i])];
+    }
+    return sum;
+  };
+  for (std::size_t k = 0; k < last; ++k) {
+    const std::uint32_t* o = seg.offsets.get() + k * (n + 1);
+    const S* src = seg.sources.get() + seg.first[k];
+    parallel_for_chunks(
+        std::size_t{0}, n,
+        [&](std::size_t b, std::size_t e) {
+          for (std::size_t v = b; v < e; ++v) {
+            R sum = k == 0 ? R(0) : partial[v];
+            for (std::size_t i = o[v]; i < o[v + 1]; ++i) sum += contrib[index_of(src[i])];
+            partial[v] = sum;
+          }
+        },
+        1 << 12);
+  }
   const acc a = parallel_reduce(
       std::size_t{0}, n, acc{},
       [&](acc& x, std::size_t b, std::size_t e) {
         for (std::size_t v = b; v < e; ++v) {
-          R sum = 0;
-          const auto eb = static_cast<std::size_t>(in.offsets[v]);
-          const auto ee = static_cast<std::size_t>(in.offsets[v + 1]);
-          if (in.weights) {
-            for (std::size_t i = eb; i < ee; ++i)
-              sum += contrib[index_of(in.sources[i])] * static_cast<R>(in.weights[i]);
-          } else {
-            for (std::size_t i = eb; i < ee; ++i) sum += contrib[index_of(in.sources[i])];
-          }
+          const R sum = gather_last(last == 0 ? R(0) : partial[v], v);
           const R r = (base ? base[v] : st.base_uniform) + damping * sum +
                       dangling_term * (share ? share[v] : st.share_uniform);
-          next[v] = r;
           contrib_next[v] = r * inv_out[v];
           if (inv_out[v] == R(0)) x.dangling += static_cast<double>(r);
           x.l1 += std::abs(static_cast<double>(r) - static_cast<double>(rank[v]));
+          rank[v] = r;
         }
       },
       [](acc x, const acc& y) {
@@ -191,7 +328,6 @@ expected<pagerank_result<R>> pagerank_impl(const G& g, const pagerank_options& o
   if (bad_weight) return fail("PageRank weights must be non-negative");
 
   st.rank.assign(n, uniform);
-  st.next.assign(n, R(0));
   st.contrib.resize(n);
   st.contrib_next.assign(n, R(0));
   double dangling = 0;
@@ -203,10 +339,12 @@ expected<pagerank_result<R>> pagerank_impl(const G& g, const pagerank_options& o
 
   const auto run = [&](auto in) {
     const std::size_t cap = opt.fixed_iterations ? opt.fixed_iterations : opt.max_iterations;
+    pr_segments<std::remove_cvref_t<decltype(*in.sources)>> seg;
+    if (in.weights == nullptr) seg = pr_make_segments<R>(n, in.offsets, in.sources, cap);
+    if (seg.count > 1) st.partial.resize(n);
     for (std::size_t it = 0; it < cap; ++it) {
       const auto [l1, dangling_next] =
-          pr_iterate(n, in, st, d, spread ? static_cast<R>(dangling) : R(0));
-      st.rank.swap(st.next);
+          pr_iterate(n, in, seg, st, d, spread ? static_cast<R>(dangling) : R(0));
       st.contrib.swap(st.contrib_next);
       dangling = dangling_next;
       res.iterations = it + 1;
@@ -278,7 +416,11 @@ expected<pagerank_result<R>> pagerank_impl(const G& g, const pagerank_options& o
 /// Pull-based: each iteration reads every in-edge once, O(n + m), parallel over vertices.
 /// In-edges come from the graph's CSC (bidirectional_graph), from the out-edges when the graph is
 /// symmetric (opt.symmetric or an undirected compressed_graph), or else from a transpose built
-/// once (O(n + m) time and memory). Memory: 5 arrays of n values of R besides that.
+/// once (O(n + m) time and memory). Memory: 4 arrays of n values of R besides that. On large
+/// unweighted graphs the in-edges are also copied once into segments by source range (m ids and
+/// 4 bytes per vertex per segment, at most 4 segments, plus a fifth array of n values), so that
+/// the values an iteration pulls fit a core's cache; each vertex still sums its in-edges in list
+/// order, so the ranks do not change.
 /// Errors: invalid_argument for a damping outside [0, 1], a negative tolerance, a
 /// personalization of the wrong size, negative, non-finite or all zero, use_weights on an
 /// unweighted graph, or a negative weight.
