@@ -4,6 +4,7 @@
 //  - the parallel split (two threads, chunks of a few bytes) gives what one thread gives: the
 //    same table and diagnostics, or the same error;
 //  - the one-pass read gives what the general path (one_pass = false) gives;
+//  - the tokenizer's SIMD field path gives what its general loop gives;
 //  - what the writer writes, the reader reads back equal (same schema, same values).
 #include <tessera/io/csv.hpp>
 
@@ -68,11 +69,46 @@ bool same_diagnostics(const tessera::csv::read_result& x, const tessera::csv::re
   return true;
 }
 
+/// The tokenizer's SIMD field path gives what its general loop gives (dialect from the flags).
+void check_tokenizer_paths(const std::uint8_t* flags, std::string_view text) {
+  namespace tk = tessera::detail::csv;
+  tk::token_dialect d;
+  d.delimiter = (flags[0] & 1) ? ';' : ',';
+  d.quote = (flags[0] & 2) ? '\0' : '"';
+  d.escape = (flags[0] & 4) ? '\\' : (flags[0] & 8) ? '\0' : d.quote;
+  d.comment = (flags[2] & 2) ? '#' : '\0';
+  d.skip_blank_lines = (flags[2] & 1) == 0;
+  d.repair_quotes = (flags[1] & 4) != 0;
+  d.normalize_line_breaks = (flags[1] & 64) != 0;
+  const std::size_t stop = (flags[1] & 1) ? text.size() / 2 : text.size();
+  tk::token_chunk fast, general;
+  tk::tokenizer(text.data(), text.size(), d).run(0, stop, fast);
+  d.vector_fields = false;
+  tk::tokenizer(text.data(), text.size(), d).run(0, stop, general);
+  TESSERA_FUZZ_CHECK(fast.fields.size() == general.fields.size());
+  for (std::size_t i = 0; i < fast.fields.size(); ++i) {
+    const auto &f = fast.fields[i], &g = general.fields[i];
+    TESSERA_FUZZ_CHECK(f.begin == g.begin && f.size == g.size && f.flags == g.flags);
+  }
+  TESSERA_FUZZ_CHECK(fast.records.size() == general.records.size());
+  for (std::size_t i = 0; i < fast.records.size(); ++i) {
+    const auto &f = fast.records[i], &g = general.records[i];
+    TESSERA_FUZZ_CHECK(f.first_field == g.first_field && f.field_count == g.field_count &&
+                       f.flags == g.flags && f.line == g.line && f.byte_offset == g.byte_offset);
+  }
+  TESSERA_FUZZ_CHECK(fast.lines == general.lines && fast.end == general.end);
+  TESSERA_FUZZ_CHECK(fast.failed == general.failed);
+  TESSERA_FUZZ_CHECK(fast.problem.message == general.problem.message);
+  TESSERA_FUZZ_CHECK(fast.problem.byte_offset == general.problem.byte_offset);
+  TESSERA_FUZZ_CHECK(fast.repairs.size() == general.repairs.size());
+}
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < 3) return 0;
   const std::string_view text(reinterpret_cast<const char*>(data) + 3, size - 3);
+  check_tokenizer_paths(data, text);
   const tessera::csv::read_options o = options_from(data);
   auto one = tessera::csv::try_parse(text, o);
 
