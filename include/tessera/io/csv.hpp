@@ -392,6 +392,13 @@ struct inference {
   }
 };
 
+/// The kinds an integer that fits int64 can be read as: float64 too when a double holds it
+/// exactly.
+inline std::uint8_t integer_kinds(std::int64_t v) noexcept {
+  const bool exact = v >= -(std::int64_t{1} << 53) && v <= (std::int64_t{1} << 53);
+  return static_cast<std::uint8_t>(kind_int | (exact ? kind_double : 0));
+}
+
 inline std::uint8_t classify(std::string_view s, int& frac_digits) noexcept {
   if (s.empty()) return 0;
   const char c = s[0];
@@ -409,9 +416,7 @@ inline std::uint8_t classify(std::string_view s, int& frac_digits) noexcept {
     std::int64_t i;
     bool fits = false;
     parse_int(s, i, fits);
-    if (!fits) return 0;
-    const bool exact = i >= -(std::int64_t{1} << 53) && i <= (std::int64_t{1} << 53);
-    return static_cast<std::uint8_t>(kind_int | (exact ? kind_double : 0));
+    return fits ? integer_kinds(i) : 0;
   }
   if (syntax == 2) {
     if (exponent > -290 && exponent < 290 && digits < 300) return kind_double;
@@ -471,6 +476,10 @@ struct reader {
     for (const auto& n : opt.null_values)
       if (s == n) return true;
     return false;
+  }
+  /// Fields that start before it have parse_padding bytes of input after their start.
+  [[nodiscard]] std::size_t padded_end() const noexcept {
+    return text.size() >= parse_padding ? text.size() - parse_padding + 1 : 0;
   }
   [[nodiscard]] std::string_view raw(const field_ref& f) const noexcept {
     return text.substr(static_cast<std::size_t>(f.begin), f.size);
@@ -933,9 +942,7 @@ void convert_block(const reader& rd, std::span<const row_view> rows, std::size_t
   const std::int64_t param = sk.param;
   const char* const input = rd.text.data();
   const std::size_t longest_null = rd.longest_null;
-  // Fields starting before padded_end have parse_padding bytes of input after their start.
-  const std::size_t padded_end =
-      rd.text.size() >= parse_padding ? rd.text.size() - parse_padding + 1 : 0;
+  const std::size_t padded_end = rd.padded_end();
   for (std::size_t i = b; i < e; ++i) {
     const row_view& r = rows[i];
     T v{};
@@ -1115,8 +1122,7 @@ inline inference infer_column(const reader& rd, std::span<const row_view> rows, 
   const std::size_t nparts =
       n < 65536 ? 1 : std::min<std::size_t>(static_cast<std::size_t>(num_threads()) * 4, n / 16384);
   std::vector<inference> parts(nparts);
-  const std::size_t padded_end =
-      rd.text.size() >= parse_padding ? rd.text.size() - parse_padding + 1 : 0;
+  const std::size_t padded_end = rd.padded_end();
   tessera::parallel_for_chunks(
       std::size_t{0}, nparts,
       [&](std::size_t pb, std::size_t pe) {
@@ -1139,8 +1145,7 @@ inline inference infer_column(const reader& rd, std::span<const row_view> rows, 
               std::int64_t v;
               bool fits = false;
               if (parse_int_padded(rd.raw(f), v, fits) && fits) {
-                const bool exact = v >= -(std::int64_t{1} << 53) && v <= (std::int64_t{1} << 53);
-                inf.mask &= static_cast<std::uint8_t>(kind_int | (exact ? kind_double : 0));
+                inf.mask &= integer_kinds(v);
                 continue;
               }
               double d;

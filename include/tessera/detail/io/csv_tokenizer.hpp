@@ -248,9 +248,9 @@ private:
   /// straight from the window's separator bits. Starts at the start of `rec` (pos) and takes
   /// whole fields until a window holds something else (other quoting, a lone CR, a blank or
   /// comment line to skip, a field as long as the window), the input's last 64 bytes, `stop`
-  /// or max_records. Returns true when it
-  /// took a record and stopped at the start of another (every record so far pushed); false at
-  /// the start of a field of `rec`, which the general loop then finishes.
+  /// or max_records. Returns true when it took a record and stopped at the start of another
+  /// (every record so far pushed); false at the start of a field of `rec`, which the general
+  /// loop then finishes.
   bool plain_fields(std::size_t& pos, record_ref& rec, token_chunk& out, std::uint64_t& line,
                     std::size_t& line_start, std::size_t stop, std::size_t max_records) const {
 #if !defined(TESSERA_NO_SIMD)
