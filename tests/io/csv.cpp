@@ -739,6 +739,24 @@ TEST_CASE("csv: the one-pass read equals the general path, which takes over what
     CHECK_FALSE(got.one_pass);
     CHECK(got.table.equals(want.table));
   }
+  SUBCASE("records that are not one per line feed: blank lines, lone CRs, no last line feed") {
+    // With several parts, each writes its values straight into the columns when its records
+    // are as many as its line feeds outside quotes; these inputs break that count in every part
+    // (more records, fewer, the last one unterminated) and must read the same all the same.
+    for (const std::string_view end : {"\n\n", "\r", "\r\n", "\n"}) {
+      std::string t = "n,x\n";
+      for (int i = 0; i < rows; ++i)
+        t += std::to_string(i) + "," + std::to_string(i) + ".5" + (i % 500 == 7 ? std::string(end) : "\n");
+      t.pop_back(); // the last record without its line feed
+      CAPTURE(end);
+      const auto got = csv::parse(t, streamed(2, 4096));
+      CHECK(got.one_pass);
+      REQUIRE(got.table.num_rows() == static_cast<std::size_t>(rows));
+      CHECK(got.table.equals(csv::parse(t, general).table));
+      CHECK(got.table[0].value<std::int64_t>(rows - 1) == rows - 1);
+      CHECK(got.table[1].value<double>(rows - 1) == rows - 0.5);
+    }
+  }
   SUBCASE("a boolean column") {
     std::string flags = "flag,n\n";
     for (int i = 0; i < rows; ++i)

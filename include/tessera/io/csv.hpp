@@ -104,7 +104,8 @@ struct read_options {
   std::optional<tessera::schema> schema;
   int threads = 0; ///< 0: tessera::num_threads()
   /// Smallest piece of the input one thread tokenizes; inputs under two of them are read by one
-  /// thread. Small values exercise the parallel split on small inputs (tests, fuzzing).
+  /// thread. A one-pass read converts blocks of at most this size (and 256 KiB). Small values
+  /// exercise the parallel split and the blocks on small inputs (tests, fuzzing).
   std::size_t chunk_bytes = std::size_t{1} << 20;
   /// Read input that needs no repair in one pass, a block at a time (faster, less memory; the
   /// same result). false: always tokenize the whole input first, as for input that does.
@@ -513,8 +514,12 @@ struct reader {
   /// Where each of the pieces of text[begin, n) that threads tokenize starts (the last entry
   /// is n). Several pieces only when `threads` > 1, the dialect allows splitting and the range
   /// is large: each split point moves to the first record boundary outside quotes (by quote
-  /// parity), which the caller verifies against the records actually parsed.
-  [[nodiscard]] std::vector<std::size_t> chunk_starts(std::size_t begin, int threads) const {
+  /// parity), which the caller verifies against the records actually parsed. With several
+  /// pieces and `lines` given, lines[k] is the number of line feeds outside quotes in piece k,
+  /// plus one for a last piece that does not end in one: its records when no record ends in a
+  /// lone CR and no line is blank (the caller verifies).
+  [[nodiscard]] std::vector<std::size_t> chunk_starts(std::size_t begin, int threads,
+                                                      std::vector<std::size_t>* lines = nullptr) const {
     const std::size_t n = text.size(), size = n - begin;
     const bool splittable = td.escape == td.quote || td.escape == '\0' || td.quote == '\0';
     const std::size_t min_chunk = std::max<std::size_t>(opt.chunk_bytes, 1);
@@ -524,26 +529,35 @@ struct reader {
     std::vector<std::size_t> starts(nchunks + 1, begin);
     starts[nchunks] = n;
     if (nchunks == 1) return starts;
-    // Quote parity of each byte range, in parallel, then the first record boundary after
-    // each split point outside quotes.
+    // Quote parity (and line feeds) of each byte range, in parallel, then the first record
+    // boundary after each split point outside quotes.
     std::vector<std::size_t> split(nchunks + 1);
     for (std::size_t k = 0; k <= nchunks; ++k) split[k] = begin + size / nchunks * k;
     split[nchunks] = n;
-    std::vector<std::uint8_t> parity(nchunks, 0);
+    std::vector<line_counts> counts(nchunks);
     const char q = td.quote;
     tessera::parallel_for_chunks(
         std::size_t{0}, nchunks,
         [&](std::size_t b, std::size_t e) {
-          for (std::size_t k = b; k < e; ++k)
-            parity[k] =
-                q == '\0' ? 0
-                          : static_cast<std::uint8_t>(
-                                count_byte(text.data() + split[k], split[k + 1] - split[k], q) & 1);
+          for (std::size_t k = b; k < e; ++k) {
+            const char* p = text.data() + split[k];
+            const std::size_t len = split[k + 1] - split[k];
+            if (lines)
+              counts[k] = count_lines(p, len, q);
+            else if (q != '\0')
+              counts[k].quotes = count_byte(p, len, q);
+          }
         },
         1);
+    // in_quote and lines_before: at split[k] while walking; at_start: line feeds outside quotes
+    // before each start.
     bool in_quote = false;
+    std::size_t lines_before = 0;
+    std::vector<std::size_t> at_start(nchunks + 1, 0);
     for (std::size_t k = 1; k < nchunks; ++k) {
-      in_quote ^= parity[k - 1] != 0;
+      const line_counts& before = counts[k - 1];
+      lines_before += in_quote ? before.lines - before.lines_outside : before.lines_outside;
+      in_quote ^= (before.quotes & 1) != 0;
       bool iq = in_quote;
       std::size_t p = split[k];
       while (p < n) {
@@ -554,8 +568,20 @@ struct reader {
           break;
         ++p;
       }
+      // No line feed outside quotes between split[k] and p; the line break at p has one or none.
       starts[k] = p < n ? tokenizer(text.data(), n, td).after_newline(p) : n;
-      starts[k] = std::max(starts[k], starts[k - 1]);
+      at_start[k] = lines_before + count_byte(text.data() + p, starts[k] - p, '\n');
+      if (starts[k] < starts[k - 1]) {
+        starts[k] = starts[k - 1];
+        at_start[k] = at_start[k - 1];
+      }
+    }
+    if (lines) {
+      const line_counts& c = counts[nchunks - 1];
+      at_start[nchunks] = lines_before + (in_quote ? c.lines - c.lines_outside : c.lines_outside);
+      lines->assign(nchunks, 0);
+      for (std::size_t k = 0; k < nchunks; ++k) (*lines)[k] = at_start[k + 1] - at_start[k];
+      if (n > starts[nchunks - 1] && text[n - 1] != '\n') ++lines->back();
     }
     return starts;
   }
@@ -1288,7 +1314,9 @@ inline expected<table> make_table(const std::vector<std::string>& names, std::ve
 
 /// One thread's piece of a streamed read: the values of its rows.
 struct stream_part {
-  std::vector<aligned_buffer<std::uint8_t>> values; ///< per fixed sink
+  /// Per fixed sink, unless `direct`: the values then go to the columns' shared buffers.
+  std::vector<aligned_buffer<std::uint8_t>> values;
+  bool direct = false;
   std::vector<string_part> strings;                 ///< per string column
   std::vector<std::vector<std::size_t>> nulls;      ///< per column, relative to the part
   std::size_t rows = 0;
@@ -1345,12 +1373,24 @@ inline std::optional<table> read_streaming(reader& rd, std::size_t header_lines,
   if (sinks.size() + string_cols.size() != ncols) return std::nullopt;
 
   const auto data_begin = static_cast<std::size_t>(sample.front().byte_offset - rd.base);
-  const std::vector<std::size_t> starts = rd.chunk_starts(data_begin, threads);
+  std::vector<std::size_t> lines;
+  const std::vector<std::size_t> starts = rd.chunk_starts(data_begin, threads, &lines);
   const std::size_t nparts = starts.size() - 1;
+  // With several parts, each writes its fixed-width values straight into the columns' buffers,
+  // part p from row first[p], as long as its records are as many as its line feeds (joining
+  // the parts' own buffers afterwards would copy every value once more). A part with more
+  // records moves to its own buffers; fewer, and the values are copied after all.
+  std::vector<std::size_t> first;
+  std::vector<aligned_buffer<std::uint8_t>> shared;
+  if (!lines.empty()) {
+    first.assign(nparts + 1, 0);
+    for (std::size_t p = 0; p < nparts; ++p) first[p + 1] = first[p] + lines[p];
+    for (const auto& sk : sinks) shared.push_back(value_bytes(first[nparts] * sk.width));
+  }
   // Rows per byte in the sample: each part reserves its values once.
   const double rows_per_byte =
       static_cast<double>(sample.size()) / static_cast<double>(head.end - data_begin);
-  constexpr std::size_t block_bytes = std::size_t{256} << 10;
+  const std::size_t block_bytes = std::clamp<std::size_t>(o.chunk_bytes, 1, std::size_t{256} << 10);
   std::vector<stream_part> parts(nparts);
   std::atomic<bool> general{false};
   tessera::parallel_for_chunks(
@@ -1368,10 +1408,20 @@ inline std::optional<table> read_streaming(reader& rd, std::size_t header_lines,
           const std::size_t expected_rows = std::min(
               static_cast<std::size_t>(static_cast<double>(bytes) * rows_per_byte * 1.1) + 1024,
               bytes / ncols + 1);
-          for (const auto& sk : sinks) {
-            part.values.emplace_back().reserve(expected_rows * sk.width);
-            tessera::detail::advise_huge_pages(part.values.back().data(), expected_rows * sk.width);
-          }
+          part.direct = !first.empty();
+          const auto own_values = [&](std::size_t rows) {
+            for (std::size_t k = 0; k < sinks.size(); ++k) {
+              auto& v = part.values[k];
+              v.reserve(rows * sinks[k].width);
+              tessera::detail::advise_huge_pages(v.data(), v.capacity());
+              if (!part.direct) continue;
+              v.resize(part.rows * sinks[k].width, tessera::uninitialized);
+              std::memcpy(v.data(), shared[k].data() + first[p] * sinks[k].width, v.size());
+            }
+            part.direct = false;
+          };
+          part.values.resize(sinks.size());
+          if (!part.direct) own_values(expected_rows);
           part.strings.resize(string_cols.size());
           part.nulls.resize(ncols);
           std::size_t pos = starts[p];
@@ -1388,13 +1438,21 @@ inline std::optional<table> read_streaming(reader& rd, std::size_t header_lines,
               return;
             }
             const std::size_t m = block.size();
+            if (part.direct && part.rows + m > lines[p]) own_values(2 * (part.rows + m));
             for (std::size_t k = 0; k < sinks.size(); ++k) {
-              auto& v = part.values[k];
-              const std::size_t need = (part.rows + m) * sinks[k].width;
-              if (need > v.capacity()) v.reserve(std::max(need, 2 * v.capacity()));
-              v.resize(need, tessera::uninitialized);
-              sinks[k].convert(rd, block, 0, m, sinks[k], v.data() + part.rows * sinks[k].width,
-                               part.rows, part.nulls[sinks[k].col], fails, scratch);
+              const std::size_t w = sinks[k].width;
+              std::uint8_t* out;
+              if (part.direct) {
+                out = shared[k].data() + (first[p] + part.rows) * w;
+              } else {
+                auto& v = part.values[k];
+                const std::size_t need = (part.rows + m) * w;
+                if (need > v.capacity()) v.reserve(std::max(need, 2 * v.capacity()));
+                v.resize(need, tessera::uninitialized);
+                out = v.data() + part.rows * w;
+              }
+              sinks[k].convert(rd, block, 0, m, sinks[k], out, part.rows,
+                               part.nulls[sinks[k].col], fails, scratch);
             }
             for (std::size_t j = 0; j < string_cols.size(); ++j)
               append_strings(rd, block, 0, m, string_cols[j], part.rows, part.strings[j],
@@ -1426,6 +1484,11 @@ inline std::optional<table> read_streaming(reader& rd, std::size_t header_lines,
     for (std::size_t p = 0; p < nparts; ++p) nulls[p] = std::move(parts[p].nulls[c]);
     return nulls;
   };
+  // The values are in place when every part wrote straight to the shared buffers and filled
+  // its rows there (the last may end early).
+  bool in_place = !first.empty();
+  for (std::size_t p = 0; p < nparts && in_place; ++p)
+    in_place = parts[p].direct && (p + 1 == nparts || parts[p].rows == lines[p]);
   // The columns, each joined from its parts by one thread.
   std::vector<column> cols(ncols);
   const auto join_fixed = [&](std::size_t k) {
@@ -1433,11 +1496,15 @@ inline std::optional<table> read_streaming(reader& rd, std::size_t header_lines,
     aligned_buffer<std::uint8_t> values;
     if (nparts == 1) {
       values = std::move(parts[0].values[k]);
+    } else if (in_place) {
+      values = std::move(shared[k]);
+      values.resize(rows * w, tessera::uninitialized);
     } else {
       values = value_bytes(rows * w);
       for (std::size_t p = 0; p < nparts; ++p)
         if (parts[p].rows != 0)
-          std::memcpy(values.data() + part_rows[p] * w, parts[p].values[k].data(),
+          std::memcpy(values.data() + part_rows[p] * w,
+                      parts[p].direct ? shared[k].data() + first[p] * w : parts[p].values[k].data(),
                       parts[p].rows * w);
     }
     std::size_t null_count = 0;

@@ -73,6 +73,13 @@ struct token_chunk {
   std::vector<token_problem> repairs; ///< quoting repaired (permissive mode)
 };
 
+/// Bit i of the result: the XOR of bits 0 to i of x (for a window's quote bits: set from each
+/// opening quote up to its closing one, which is clear).
+constexpr std::uint64_t prefix_xor(std::uint64_t x) noexcept {
+  for (int shift = 1; shift < 64; shift *= 2) x ^= x << shift;
+  return x;
+}
+
 /// Tokenizes data[begin, n) until a record ends at or after `stop`, the input ends, or `out`
 /// holds max_records records.
 class tokenizer {
@@ -345,12 +352,6 @@ private:
 #endif
   }
 
-  /// Bit i of the result: the XOR of bits 0 to i of x.
-  static constexpr std::uint64_t prefix_xor(std::uint64_t x) noexcept {
-    for (int shift = 1; shift < 64; shift *= 2) x ^= x << shift;
-    return x;
-  }
-
   /// Doubles a full array, its new storage advised for huge pages (it may reach gigabytes).
   template <class T>
   static void grow(std::vector<T>& v) {
@@ -462,6 +463,52 @@ private:
   token_dialect d_;
   unsigned char special_[256];
 };
+
+/// The quotes and line feeds of a piece of text.
+struct line_counts {
+  std::size_t quotes = 0;        ///< quote characters
+  std::size_t lines = 0;         ///< line feeds
+  std::size_t lines_outside = 0; ///< line feeds outside quotes, the piece starting outside
+};
+
+/// Counts the quotes (q; none when q is NUL) and line feeds of p[0, n), 64 bytes at a time.
+/// Started inside quotes instead, the piece has lines - lines_outside line feeds outside them.
+inline line_counts count_lines(const char* p, std::size_t n, char q) noexcept {
+  line_counts c;
+  std::uint64_t inside = 0; // all ones while inside quotes
+  std::size_t i = 0;
+#if !defined(TESSERA_NO_SIMD)
+  using bytes = simd::batch<std::uint8_t>;
+  constexpr std::size_t w = simd::width<std::uint8_t>;
+  static_assert(64 % w == 0);
+  const bytes quote(static_cast<std::uint8_t>(q)), lf(std::uint8_t{'\n'});
+  const std::uint64_t quote_bits = q == '\0' ? 0 : ~std::uint64_t{0};
+  for (; i + 64 <= n; i += 64) {
+    std::uint64_t qs = 0, ls = 0;
+    for (std::size_t j = 0; j < 64; j += w) {
+      const bytes x = simd::load(reinterpret_cast<const std::uint8_t*>(p + i + j));
+      qs |= simd::to_mask(x == quote) << j;
+      ls |= simd::to_mask(x == lf) << j;
+    }
+    qs &= quote_bits;
+    const std::uint64_t in = prefix_xor(qs) ^ inside;
+    c.quotes += static_cast<std::size_t>(std::popcount(qs));
+    c.lines += static_cast<std::size_t>(std::popcount(ls));
+    c.lines_outside += static_cast<std::size_t>(std::popcount(ls & ~in));
+    inside = std::uint64_t{0} - (in >> 63);
+  }
+#endif
+  for (; i < n; ++i) {
+    if (q != '\0' && p[i] == q) {
+      ++c.quotes;
+      inside = ~inside;
+    } else if (p[i] == '\n') {
+      ++c.lines;
+      c.lines_outside += inside == 0;
+    }
+  }
+  return c;
+}
 
 /// How many bytes of p[0, n) equal c (a batch at a time).
 inline std::size_t count_byte(const char* p, std::size_t n, char c) noexcept {
