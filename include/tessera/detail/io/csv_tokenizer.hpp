@@ -258,9 +258,19 @@ private:
   /// or max_records. Returns true when it took a record and stopped at the start of another
   /// (every record so far pushed); false at the start of a field of `rec`, which the general
   /// loop then finishes.
-  bool plain_fields(std::size_t& pos, record_ref& rec, token_chunk& out, std::uint64_t& line,
-                    std::size_t& line_start, std::size_t stop, std::size_t max_records) const {
+  bool plain_fields(std::size_t& pos, record_ref& record, token_chunk& out,
+                    std::uint64_t& line_count, std::size_t& line_start, std::size_t stop,
+                    std::size_t max_records) const {
 #if !defined(TESSERA_NO_SIMD)
+    // The record and the line count in locals, not behind the references: a record copied
+    // into `out` just after a store to its field count would wait for that store.
+    record_ref rec = record;
+    std::uint64_t line = line_count;
+    const auto leave = [&](std::size_t at) {
+      pos = at;
+      record = rec;
+      line_count = line;
+    };
     using bytes = simd::batch<std::uint8_t>;
     constexpr std::size_t w = simd::width<std::uint8_t>;
     const bytes delimiter(static_cast<std::uint8_t>(d_.delimiter)), lf(std::uint8_t{'\n'}),
@@ -335,7 +345,7 @@ private:
         line_start = fs;
         record_start = true;
         if (fs >= stop || out.records.size() >= max_records) {
-          pos = fs;
+          leave(fs);
           return true;
         }
         rec = record_ref{};
@@ -344,10 +354,11 @@ private:
         rec.byte_offset = fs;
       } while (ends != 0);
     }
-    pos = fs;
+    leave(fs);
     return record_start && fs != begin;
 #else
-    (void)pos, (void)rec, (void)out, (void)line, (void)line_start, (void)stop, (void)max_records;
+    (void)pos, (void)record, (void)out, (void)line_count, (void)line_start, (void)stop,
+        (void)max_records;
     return false;
 #endif
   }
