@@ -790,10 +790,18 @@ inline buffer validity_of(const std::vector<std::vector<std::size_t>>& nulls,
 
 /// The text of a string column for a range of rows: bytes, and the end of each row's bytes.
 struct string_part {
-  std::string bytes;
+  aligned_buffer<char> bytes; ///< becomes the column's bytes when there is one part
   std::vector<std::uint64_t> ends;
   std::vector<diagnostic> bad_utf8; ///< invalid UTF-8 replaced by U+FFFD (permissive)
 };
+
+/// Appends s to b, doubling b's capacity when it is full.
+inline void append_bytes(aligned_buffer<char>& b, std::string_view s) {
+  const std::size_t at = b.size();
+  if (s.size() > b.capacity() - at) b.reserve(std::max(2 * b.capacity(), at + s.size()));
+  b.resize(at + s.size(), tessera::uninitialized);
+  if (!s.empty()) std::memcpy(b.data() + at, s.data(), s.size());
+}
 
 /// Appends rows [b, e) of column col to `out`; nulls (and failures: invalid UTF-8 when
 /// strict_utf8) are appended by row index + row_base.
@@ -809,7 +817,7 @@ inline void append_strings(const reader& rd, std::span<const row_view> rows, std
       const std::string_view s = rd.value(*f, scratch);
       const std::size_t bad = find_invalid_utf8(s);
       if (bad == std::string_view::npos) {
-        out.bytes += s;
+        append_bytes(out.bytes, s);
       } else {
         diagnostic d;
         d.line = rows[i].line;
@@ -823,7 +831,9 @@ inline void append_strings(const reader& rd, std::span<const row_view> rows, std
           d.message += "; invalid bytes replaced by U+FFFD";
           out.bad_utf8.push_back(std::move(d));
         }
-        append_replacing_invalid_utf8(out.bytes, s);
+        std::string replaced;
+        append_replacing_invalid_utf8(replaced, s);
+        append_bytes(out.bytes, replaced);
       }
     }
     out.ends.push_back(out.bytes.size());
@@ -832,7 +842,7 @@ inline void append_strings(const reader& rd, std::span<const row_view> rows, std
 
 /// The string column (string or large_string as the size needs; dictionary when asked) of n
 /// rows made of `parts` in order, with nulls as validity_of takes them.
-inline column join_strings(const std::vector<string_part>& parts,
+inline column join_strings(std::vector<string_part>& parts,
                            const std::vector<std::vector<std::size_t>>& nulls,
                            std::span<const std::size_t> part_rows, std::size_t n,
                            const data_type& type) {
@@ -840,12 +850,6 @@ inline column join_strings(const std::vector<string_part>& parts,
   for (const auto& p : parts) total += p.bytes.size();
   std::size_t null_count = 0;
   buffer validity = validity_of(nulls, part_rows, n, null_count);
-  aligned_buffer<char> bytes(total, tessera::uninitialized);
-  std::size_t at = 0;
-  for (const auto& p : parts) {
-    if (!p.bytes.empty()) std::memcpy(bytes.data() + at, p.bytes.data(), p.bytes.size());
-    at += p.bytes.size();
-  }
   const auto offsets_of = [&]<class O>(std::type_identity<O>) {
     aligned_buffer<O> offsets(n + 1, tessera::uninitialized);
     offsets[0] = 0;
@@ -854,16 +858,26 @@ inline column join_strings(const std::vector<string_part>& parts,
       for (const std::uint64_t e : p.ends) offsets[++row] = static_cast<O>(base_bytes + e);
       base_bytes += p.bytes.size();
     }
-    return offsets;
+    return buffer(std::move(offsets));
   };
   const bool large = type.id == type_id::large_string ||
                      total > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max());
-  column c = large ? column::unchecked(type_id::large_string, n, std::move(validity),
-                                       buffer(offsets_of(std::type_identity<std::int64_t>{})),
-                                       buffer(std::move(bytes)), {}, 0, null_count)
-                   : column::unchecked(type_id::string, n, std::move(validity),
-                                       buffer(offsets_of(std::type_identity<std::int32_t>{})),
-                                       buffer(std::move(bytes)), {}, 0, null_count);
+  buffer offsets = large ? offsets_of(std::type_identity<std::int64_t>{})
+                         : offsets_of(std::type_identity<std::int32_t>{});
+  aligned_buffer<char> bytes;
+  if (parts.size() == 1) {
+    bytes = std::move(parts[0].bytes);
+  } else {
+    bytes = aligned_buffer<char>(total, tessera::uninitialized);
+    std::size_t at = 0;
+    for (const auto& p : parts) {
+      if (!p.bytes.empty()) std::memcpy(bytes.data() + at, p.bytes.data(), p.bytes.size());
+      at += p.bytes.size();
+    }
+  }
+  column c = column::unchecked(large ? type_id::large_string : type_id::string, n,
+                               std::move(validity), std::move(offsets), buffer(std::move(bytes)),
+                               {}, 0, null_count);
   if (type.id == type_id::dictionary) {
     dictionary_builder b;
     for (std::size_t i = 0; i < n; ++i) c.is_valid(i) ? b.append(c.string_at(i)) : b.append_null();
