@@ -1184,7 +1184,8 @@ inline inference infer_column(const reader& rd, std::span<const row_view> rows, 
             if (f.begin < padded_end) {
               std::int64_t v;
               bool fits = false;
-              if (parse_int_padded(rd.raw(f), v, fits) && fits) {
+              // Not once the column can no longer be integers (a decimal was seen).
+              if ((inf.mask & kind_int) != 0 && parse_int_padded(rd.raw(f), v, fits) && fits) {
                 inf.mask &= integer_kinds(v);
                 continue;
               }
