@@ -1429,7 +1429,7 @@ inline std::optional<table> read_streaming(reader& rd, std::size_t header_lines,
               auto& v = part.values[k];
               v.reserve(rows * sinks[k].width);
               tessera::detail::advise_huge_pages(v.data(), v.capacity());
-              if (!part.direct) continue;
+              if (!part.direct || part.rows == 0) continue;
               v.resize(part.rows * sinks[k].width, tessera::uninitialized);
               std::memcpy(v.data(), shared[k].data() + first[p] * sinks[k].width, v.size());
             }
