@@ -756,13 +756,16 @@ TEST_CASE("csv: the one-pass read equals the general path, which takes over what
       CHECK(got.table[0].value<std::int64_t>(rows - 1) == rows - 1);
       CHECK(got.table[1].value<double>(rows - 1) == rows - 0.5);
     }
-    // Only lone CRs: no line feed to count at all, every part moves to its own buffers.
-    std::string cr = "n,x\r";
-    for (int i = 0; i < rows; ++i) cr += std::to_string(i) + "," + std::to_string(i) + ".5\r";
+    // Only lone CRs, and a last record whose quoted field fills the last part: no line feed
+    // is counted at all, and every part moves to its own buffers before its first row.
+    std::string cr = "n,s\r";
+    for (int i = 0; i < rows; ++i) cr += std::to_string(i) + ",abc\r";
+    cr += std::to_string(rows) + ",\"" + std::string(cr.size() / 4, 'x') + "\"";
     const auto got = csv::parse(cr, streamed(2, 4096));
     CHECK(got.one_pass);
-    REQUIRE(got.table.num_rows() == static_cast<std::size_t>(rows));
+    REQUIRE(got.table.num_rows() == static_cast<std::size_t>(rows + 1));
     CHECK(got.table.equals(csv::parse(cr, general).table));
+    CHECK(got.table[0].value<std::int64_t>(rows) == rows);
   }
   SUBCASE("a boolean column") {
     std::string flags = "flag,n\n";
