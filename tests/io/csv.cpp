@@ -746,7 +746,8 @@ TEST_CASE("csv: the one-pass read equals the general path, which takes over what
     for (const std::string_view end : {"\n\n", "\r", "\r\n", "\n"}) {
       std::string t = "n,x\n";
       for (int i = 0; i < rows; ++i)
-        t += std::to_string(i) + "," + std::to_string(i) + ".5" + (i % 500 == 7 ? std::string(end) : "\n");
+        t += std::to_string(i) + "," + std::to_string(i) + ".5" +
+             (i % 500 == 7 ? std::string(end) : "\n");
       t.pop_back(); // the last record without its line feed
       CAPTURE(end);
       const auto got = csv::parse(t, streamed(2, 4096));

@@ -518,8 +518,8 @@ struct reader {
   /// pieces and `lines` given, lines[k] is the number of line feeds outside quotes in piece k,
   /// plus one for a last piece that does not end in one: its records when no record ends in a
   /// lone CR and no line is blank (the caller verifies).
-  [[nodiscard]] std::vector<std::size_t> chunk_starts(std::size_t begin, int threads,
-                                                      std::vector<std::size_t>* lines = nullptr) const {
+  [[nodiscard]] std::vector<std::size_t>
+  chunk_starts(std::size_t begin, int threads, std::vector<std::size_t>* lines = nullptr) const {
     const std::size_t n = text.size(), size = n - begin;
     const bool splittable = td.escape == td.quote || td.escape == '\0' || td.quote == '\0';
     const std::size_t min_chunk = std::max<std::size_t>(opt.chunk_bytes, 1);
@@ -875,9 +875,9 @@ inline column join_strings(std::vector<string_part>& parts,
       at += p.bytes.size();
     }
   }
-  column c = column::unchecked(large ? type_id::large_string : type_id::string, n,
-                               std::move(validity), std::move(offsets), buffer(std::move(bytes)),
-                               {}, 0, null_count);
+  column c =
+      column::unchecked(large ? type_id::large_string : type_id::string, n, std::move(validity),
+                        std::move(offsets), buffer(std::move(bytes)), {}, 0, null_count);
   if (type.id == type_id::dictionary) {
     dictionary_builder b;
     for (std::size_t i = 0; i < n; ++i) c.is_valid(i) ? b.append(c.string_at(i)) : b.append_null();
@@ -1332,8 +1332,8 @@ struct stream_part {
   /// Per fixed sink, unless `direct`: the values then go to the columns' shared buffers.
   std::vector<aligned_buffer<std::uint8_t>> values;
   bool direct = false;
-  std::vector<string_part> strings;                 ///< per string column
-  std::vector<std::vector<std::size_t>> nulls;      ///< per column, relative to the part
+  std::vector<string_part> strings;            ///< per string column
+  std::vector<std::vector<std::size_t>> nulls; ///< per column, relative to the part
   std::size_t rows = 0;
   std::size_t end = 0; ///< where its last record ended
 };
@@ -1466,8 +1466,8 @@ inline std::optional<table> read_streaming(reader& rd, std::size_t header_lines,
                 v.resize(need, tessera::uninitialized);
                 out = v.data() + part.rows * w;
               }
-              sinks[k].convert(rd, block, 0, m, sinks[k], out, part.rows,
-                               part.nulls[sinks[k].col], fails, scratch);
+              sinks[k].convert(rd, block, 0, m, sinks[k], out, part.rows, part.nulls[sinks[k].col],
+                               fails, scratch);
             }
             for (std::size_t j = 0; j < string_cols.size(); ++j)
               append_strings(rd, block, 0, m, string_cols[j], part.rows, part.strings[j],
