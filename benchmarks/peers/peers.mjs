@@ -5,9 +5,13 @@
 //   node benchmarks/peers/peers.mjs format-polars  CSV WORKDIR REPS PREDICATE_ID
 //                                   (thread count from POLARS_MAX_THREADS, read at start-up)
 //   node benchmarks/peers/peers.mjs columns-duckdb CSVDIR REPS THREADS
+//   node benchmarks/peers/peers.mjs csv-duckdb     CSV REPS THREADS
+//   POLARS_MAX_THREADS=THREADS node benchmarks/peers/peers.mjs csv-polars CSV REPS THREADS
 //
 // Prints one JSON object per line: {"peer", "op", "threads", "times_s": [...], ...}.
 // Parquet files are written with zstd (each library's default level) into WORKDIR.
+// The csv modes time the CSV read itself, type detection included (as tessera's csv::read), and
+// print the rows and the type each column was given.
 import { statSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
@@ -180,10 +184,95 @@ async function columnsDuckdb([dir, reps, threads]) {
   emit({ ...base, op: "join", rows: lrows + rrows, times_s: times, matches });
 }
 
+// Engine type names in the vocabulary of the report: int64, double, string, date, or the name.
+const commonType = (name) =>
+  ({
+    BIGINT: "int64",
+    Int64: "int64",
+    DOUBLE: "double",
+    Float64: "double",
+    VARCHAR: "string",
+    Utf8: "string",
+    String: "string",
+    DATE: "date",
+    Date: "date",
+  })[name] ?? name;
+
+async function csvDuckdb([csv, reps, threads]) {
+  const con = await duckdb();
+  await con.run(`SET threads = ${Number(threads)}`);
+  let rows = 0;
+  let types = {};
+  const times = await timeReps(
+    Number(reps),
+    () =>
+      con.run(`CREATE OR REPLACE TABLE t AS SELECT * FROM read_csv(${quote(csv)}, header = true)`),
+    async () => {
+      rows = Number(await scalar(con, "SELECT count(*) FROM t"));
+      const described = (await con.runAndReadAll("DESCRIBE t")).getRows();
+      types = Object.fromEntries(described.map((r) => [r[0], String(r[1])]));
+      await con.run("DROP TABLE t");
+    },
+  );
+  emit({
+    peer: "duckdb",
+    op: "read_csv",
+    threads: Number(threads),
+    rows,
+    times_s: times,
+    types: Object.fromEntries(Object.entries(types).map(([k, v]) => [k, commonType(v)])),
+    engine_types: types,
+  });
+}
+
+// nodejs-polars prints a data type as "DataType(Int64)".
+const polarsTypeName = (dtype) => String(dtype).replace(/^DataType\((.*)\)$/, "$1");
+
+async function csvPolars([csv, reps, threads]) {
+  // Polars sizes its thread pool once, from POLARS_MAX_THREADS, when the module loads.
+  if (process.env.POLARS_MAX_THREADS !== String(Number(threads))) {
+    process.stderr.write(
+      `peers.mjs: csv-polars ${threads} threads needs POLARS_MAX_THREADS=${threads} ` +
+        `(it is '${process.env.POLARS_MAX_THREADS ?? ""}')\n`,
+    );
+    process.exit(2);
+  }
+  const pl = (await import("nodejs-polars")).default;
+  let df = null;
+  let rows = 0;
+  let types = {};
+  // ignoreErrors defaults to true in nodejs-polars, which would turn a value that does not fit
+  // the inferred type into a null; tryParseDates lets ISO dates become dates, as in the others.
+  const options = { hasHeader: true, ignoreErrors: false, tryParseDates: true };
+  const times = await timeReps(
+    Number(reps),
+    () => {
+      df = pl.readCSV(csv, options);
+    },
+    () => {
+      if (df === null) return;
+      rows = df.height;
+      types = Object.fromEntries(df.columns.map((c, i) => [c, polarsTypeName(df.dtypes[i])]));
+      df = null;
+    },
+  );
+  emit({
+    peer: "polars",
+    op: "read_csv",
+    threads: Number(threads),
+    rows,
+    times_s: times,
+    types: Object.fromEntries(Object.entries(types).map(([k, v]) => [k, commonType(v)])),
+    engine_types: types,
+  });
+}
+
 const modes = {
   "format-duckdb": formatDuckdb,
   "format-polars": formatPolars,
   "columns-duckdb": columnsDuckdb,
+  "csv-duckdb": csvDuckdb,
+  "csv-polars": csvPolars,
 };
 if (!modes[mode]) {
   process.stderr.write(`peers.mjs: unknown mode '${mode}' (expected ${Object.keys(modes)})\n`);
