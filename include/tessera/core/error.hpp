@@ -108,7 +108,12 @@ public:
     if (where_.line != 0) {
       out += out.empty() ? "line " : ":";
       out += std::to_string(where_.line);
-      if (where_.column != 0) out += ":" + std::to_string(where_.column);
+      if (where_.column != 0) {
+        // Two appends, not ":" + std::to_string(...): g++ 12 at -O3 warns (-Wrestrict, a false
+        // positive) on inserting before a temporary string's contents.
+        out += ':';
+        out += std::to_string(where_.column);
+      }
     }
     if (!out.empty()) out += ": ";
     out += tessera::to_string(code_);
@@ -119,7 +124,8 @@ public:
       out += where_.context;
       if (where_.byte_offset != location::no_offset) {
         if (!where_.context.empty()) out += ", ";
-        out += "byte " + std::to_string(where_.byte_offset);
+        out += "byte ";
+        out += std::to_string(where_.byte_offset);
       }
       out += ")";
     }
