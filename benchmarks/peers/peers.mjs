@@ -198,6 +198,18 @@ const commonType = (name) =>
     Date: "date",
   })[name] ?? name;
 
+// One CSV read's line: its times, rows, and the engine's column types with their common names.
+const emitCsvRead = (peer, threads, rows, times, types) =>
+  emit({
+    peer,
+    op: "read_csv",
+    threads: Number(threads),
+    rows,
+    times_s: times,
+    types: Object.fromEntries(Object.entries(types).map(([k, v]) => [k, commonType(v)])),
+    engine_types: types,
+  });
+
 async function csvDuckdb([csv, reps, threads]) {
   const con = await duckdb();
   await con.run(`SET threads = ${Number(threads)}`);
@@ -214,15 +226,7 @@ async function csvDuckdb([csv, reps, threads]) {
       await con.run("DROP TABLE t");
     },
   );
-  emit({
-    peer: "duckdb",
-    op: "read_csv",
-    threads: Number(threads),
-    rows,
-    times_s: times,
-    types: Object.fromEntries(Object.entries(types).map(([k, v]) => [k, commonType(v)])),
-    engine_types: types,
-  });
+  emitCsvRead("duckdb", threads, rows, times, types);
 }
 
 // nodejs-polars prints a data type as "DataType(Int64)".
@@ -256,15 +260,7 @@ async function csvPolars([csv, reps, threads]) {
       df = null;
     },
   );
-  emit({
-    peer: "polars",
-    op: "read_csv",
-    threads: Number(threads),
-    rows,
-    times_s: times,
-    types: Object.fromEntries(Object.entries(types).map(([k, v]) => [k, commonType(v)])),
-    engine_types: types,
-  });
+  emitCsvRead("polars", threads, rows, times, types);
 }
 
 const modes = {
