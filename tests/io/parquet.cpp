@@ -336,6 +336,113 @@ std::string ordered_chunk_footer(const std::vector<int>& order, bool noise) {
 }
 } // namespace
 
+// A footer of `groups` row groups of `columns` INT64 columns whose column chunks differ: each
+// has its own offsets and sizes, and by its index, statistics, page-index locations, a file
+// path, or no metadata at all.
+std::string wide_footer(int columns, int groups) {
+  writer w;
+  w.i32(1, 2);
+  w.list(2, 12, static_cast<std::size_t>(columns) + 1);
+  w.begin_element();
+  w.str(4, "schema");
+  w.i32(5, columns);
+  w.end();
+  for (int c = 0; c < columns; ++c) {
+    w.begin_element();
+    w.i32(1, 2);
+    w.i32(3, 1);
+    w.str(4, "c" + std::to_string(c));
+    w.end();
+  }
+  w.i64(3, 10);
+  w.list(4, 12, static_cast<std::size_t>(groups));
+  for (int g = 0; g < groups; ++g) {
+    w.begin_element();
+    w.list(1, 12, static_cast<std::size_t>(columns));
+    for (int c = 0; c < columns; ++c) {
+      const std::int64_t k = std::int64_t{g} * columns + c;
+      w.begin_element();
+      if (k % 11 == 0) w.str(1, "part-" + std::to_string(k));
+      w.i64(2, 1000 * k);
+      if (k % 7 != 0) {
+        w.begin(3);
+        w.i32(1, 2);
+        w.list(2, 5, 1);
+        w.zigzag(0);
+        w.list(3, 8, 1);
+        w.bin("c" + std::to_string(c));
+        w.i32(4, 1);
+        w.i64(5, k);
+        w.i64(6, 2 * k);
+        w.i64(7, 3 * k);
+        w.i64(9, 1000 * k + 4);
+        if (k % 3 == 0) {
+          w.begin(12);
+          w.i64(3, k % 5);
+          w.str(5, std::to_string(k + 1));
+          w.str(6, std::to_string(k));
+          w.end();
+        }
+        w.end();
+      }
+      if (k % 2 == 0) {
+        w.i64(4, 5 * k);
+        w.i32(5, static_cast<std::int32_t>(k % 1000));
+      }
+      w.end();
+    }
+    w.i64(2, 8);
+    w.i64(3, 10);
+    w.end();
+  }
+  w.byte(0);
+  return w.out;
+}
+
+TEST_CASE("parquet: a footer large enough to be streamed to its storage reads field by field") {
+  // The column chunks of a footer of 256 KiB or more are built in a local and copied to the
+  // storage with streaming stores; every chunk must still read as written.
+  const int columns = 60, groups = 120;
+  const std::string file = parquet_file(wide_footer(columns, groups));
+  auto f = pq::try_parse_footer(file);
+  REQUIRE_MESSAGE(f.has_value(), (f ? "" : f.error().to_string()));
+  REQUIRE(f->info.footer_length >= 256 * 1024);
+  REQUIRE(f->metadata);
+  const auto& m = *f->metadata;
+  REQUIRE(m.row_groups.size() == static_cast<std::size_t>(groups));
+  std::size_t mismatches = 0;
+  for (int g = 0; g < groups; ++g) {
+    const auto& chunks = m.row_groups[static_cast<std::size_t>(g)].columns;
+    REQUIRE(chunks.size() == static_cast<std::size_t>(columns));
+    for (int c = 0; c < columns; ++c) {
+      const std::int64_t k = std::int64_t{g} * columns + c;
+      const pq::column_chunk& ch = chunks[static_cast<std::size_t>(c)];
+      bool ok = ch.file_offset == 1000 * k && !ch.encrypted &&
+                (k % 11 == 0 ? ch.file_path == "part-" + std::to_string(k) : !ch.file_path) &&
+                ch.meta_data.has_value() == (k % 7 != 0) && !ch.column_index_offset &&
+                !ch.column_index_length;
+      if (k % 2 == 0)
+        ok = ok && ch.offset_index_offset == 5 * k && ch.offset_index_length == k % 1000;
+      else
+        ok = ok && !ch.offset_index_offset && !ch.offset_index_length;
+      if (ok && ch.meta_data) {
+        const pq::column_metadata& md = *ch.meta_data;
+        ok = md.type == pq::physical_type::int64 && md.codec == pq::compression::snappy &&
+             vec(md.encodings) == std::vector<pq::encoding>{pq::encoding::plain} &&
+             vec(md.path_in_schema) == std::vector<std::string_view>{"c" + std::to_string(c)} &&
+             md.num_values == k && md.total_uncompressed_size == 2 * k &&
+             md.total_compressed_size == 3 * k && md.data_page_offset == 1000 * k + 4 &&
+             !md.dictionary_page_offset && md.stats.has_value() == (k % 3 == 0);
+        if (ok && md.stats)
+          ok = md.stats->null_count == k % 5 && md.stats->max_value == std::to_string(k + 1) &&
+               md.stats->min_value == std::to_string(k) && !md.stats->max && !md.stats->nan_count;
+      }
+      if (!ok && ++mismatches <= 5) FAIL_CHECK("column chunk " << c << " of row group " << g);
+    }
+  }
+  CHECK(mismatches == 0);
+}
+
 TEST_CASE("parquet: fields in any order, unknown or of the wrong type read as in order") {
   const std::vector<int> in_order{1, 2, 3, 4, 5, 6, 7, 9, 10, 12, 14};
   const std::vector<std::vector<int>> orders{
