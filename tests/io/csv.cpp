@@ -739,6 +739,22 @@ TEST_CASE("csv: the one-pass read equals the general path, which takes over what
     CHECK_FALSE(got.one_pass);
     CHECK(got.table.equals(want.table));
   }
+  SUBCASE("counts of records far past the input reserve no more than the input can hold") {
+    // The first records' vectors are reserved from counts the options give, capped by the
+    // input: a cap that failed would throw std::length_error or std::bad_alloc here.
+    for (const std::size_t preamble : {std::size_t{0}, SIZE_MAX / 2, SIZE_MAX - 1}) {
+      csv::read_options o = streamed(2, 4096);
+      o.inference_rows = SIZE_MAX / 4;
+      o.preamble_lines = preamble;
+      CAPTURE(preamble);
+      auto got = csv::try_parse(text, o);
+      REQUIRE_MESSAGE(got.has_value(), (got ? "" : got.error().to_string()));
+      o.one_pass = false;
+      auto general_path = csv::try_parse(text, o);
+      REQUIRE(general_path.has_value());
+      CHECK(got->table.equals(general_path->table));
+    }
+  }
   SUBCASE("records that are not one per line feed: blank lines, lone CRs, no last line feed") {
     // With several parts, each writes its values straight into the columns when its records
     // are as many as its line feeds outside quotes; these inputs break that count in every part

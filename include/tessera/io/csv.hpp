@@ -1338,6 +1338,32 @@ struct stream_part {
   std::size_t end = 0; ///< where its last record ended
 };
 
+/// Reserves room in `head` for the first `skip` + `rows` records of data[0, n), estimated from
+/// the first records after `skip`: growing the vectors instead copies them and touches twice
+/// the memory.
+inline void reserve_head(const tokenizer& tok, std::size_t n, std::size_t skip, std::size_t rows,
+                         token_chunk& head) {
+  token_chunk probe;
+  tok.run(0, n, probe, std::min(skip, SIZE_MAX - 256) + 256);
+  if (probe.records.size() <= skip) return;
+  const record_ref& first = probe.records[skip];
+  const auto probed = static_cast<double>(probe.records.size() - skip);
+  const double fields_per_record =
+      static_cast<double>(probe.fields.size() - first.first_field) / probed;
+  const double bytes_per_record = static_cast<double>(probe.end - first.byte_offset) / probed;
+  // Never more records than the input could hold at the probe's record size, nor more than it
+  // holds bytes; never more fields than a delimiter or line break each, plus one per record.
+  const double bytes = static_cast<double>(n);
+  const double records =
+      std::min(std::min(static_cast<double>(rows) + static_cast<double>(skip),
+                        bytes / std::max(bytes_per_record, 1.0) * 1.1 + static_cast<double>(skip)),
+               bytes) +
+      16;
+  head.records.reserve(static_cast<std::size_t>(records));
+  head.fields.reserve(
+      static_cast<std::size_t>(std::min(records * fields_per_record * 1.1, bytes + records)));
+}
+
 /// The one-pass read of input that needs none of the general path's repairs: the records are
 /// tokenized a block at a time and converted while the block's text and fields are in cache,
 /// instead of tokenizing the whole input into field references first. The first records decide
@@ -1361,10 +1387,12 @@ inline std::optional<table> read_streaming(reader& rd, std::size_t header_lines,
   const std::size_t sample_rows =
       std::max<std::size_t>(o.infer_types ? o.inference_rows : 1, strict ? 1 : 4096);
   if (pre > SIZE_MAX - hdr || sample_rows > SIZE_MAX - pre - hdr) return std::nullopt;
+  reserve_head(tok, n, pre + hdr, sample_rows, head);
   tok.run(0, n, head, pre + hdr + sample_rows);
   if (head.failed || !head.repairs.empty() || head.end >= n || head.records.size() <= pre + hdr)
     return std::nullopt;
   std::vector<row_view> prefix;
+  prefix.reserve(head.records.size());
   rd.append_rows(head, 0, prefix);
   const std::span<const row_view> header(prefix.data() + pre, hdr),
       sample(prefix.data() + pre + hdr, prefix.size() - pre - hdr);
@@ -1402,9 +1430,16 @@ inline std::optional<table> read_streaming(reader& rd, std::size_t header_lines,
     for (std::size_t p = 0; p < nparts; ++p) first[p + 1] = first[p] + lines[p];
     for (const auto& sk : sinks) shared.push_back(value_bytes(first[nparts] * sk.width));
   }
-  // Rows per byte in the sample: each part reserves its values once.
+  // Rows per byte in the sample, and bytes per row of each string column: each part reserves
+  // its values once.
   const double rows_per_byte =
       static_cast<double>(sample.size()) / static_cast<double>(head.end - data_begin);
+  std::vector<double> string_bytes_per_row(string_cols.size());
+  for (std::size_t j = 0; j < string_cols.size(); ++j) {
+    std::size_t bytes = 0;
+    for (const row_view& r : sample) bytes += r.fields[string_cols[j]].size;
+    string_bytes_per_row[j] = static_cast<double>(bytes) / static_cast<double>(sample.size());
+  }
   const std::size_t block_bytes = std::clamp<std::size_t>(o.chunk_bytes, 1, std::size_t{256} << 10);
   std::vector<stream_part> parts(nparts);
   std::atomic<bool> general{false};
@@ -1438,6 +1473,11 @@ inline std::optional<table> read_streaming(reader& rd, std::size_t header_lines,
           part.values.resize(sinks.size());
           if (!part.direct) own_values(expected_rows);
           part.strings.resize(string_cols.size());
+          for (std::size_t j = 0; j < string_cols.size(); ++j) {
+            part.strings[j].ends.reserve(expected_rows + 1);
+            part.strings[j].bytes.reserve(static_cast<std::size_t>(
+                static_cast<double>(expected_rows) * string_bytes_per_row[j]));
+          }
           part.nulls.resize(ncols);
           std::size_t pos = starts[p];
           while (pos < starts[p + 1]) {
