@@ -1362,6 +1362,8 @@ inline void reserve_head(const tokenizer& tok, std::size_t n, std::size_t skip, 
   head.records.reserve(static_cast<std::size_t>(records));
   head.fields.reserve(
       static_cast<std::size_t>(std::min(records * fields_per_record * 1.1, bytes + records)));
+  tessera::detail::advise_huge_pages(head.fields.data(),
+                                     head.fields.capacity() * sizeof(field_ref));
 }
 
 /// The one-pass read of input that needs none of the general path's repairs: the records are
@@ -1475,8 +1477,10 @@ inline std::optional<table> read_streaming(reader& rd, std::size_t header_lines,
           part.strings.resize(string_cols.size());
           for (std::size_t j = 0; j < string_cols.size(); ++j) {
             part.strings[j].ends.reserve(expected_rows + 1);
-            part.strings[j].bytes.reserve(static_cast<std::size_t>(
-                static_cast<double>(expected_rows) * string_bytes_per_row[j]));
+            auto& text = part.strings[j].bytes;
+            text.reserve(static_cast<std::size_t>(static_cast<double>(expected_rows) *
+                                                  string_bytes_per_row[j]));
+            tessera::detail::advise_huge_pages(text.data(), text.capacity());
           }
           part.nulls.resize(ncols);
           std::size_t pos = starts[p];
