@@ -581,6 +581,41 @@ TEST_CASE("csv: short decimals read bit-identical to std::from_chars") {
   }
 }
 
+TEST_CASE("csv: inference over blocks of rows and parallel parts sees every row's value") {
+  // Inference takes the rows in blocks, every column over a block, in parallel parts: a value
+  // that decides a column's type must count wherever it is (first row, either side of a block
+  // edge, another part, the last row), and in no other column.
+  const std::size_t rows = 200000;
+  for (const std::size_t at :
+       {std::size_t{0}, std::size_t{511}, std::size_t{512}, std::size_t{70001}, rows - 1}) {
+    std::string text = "i,d,s,n,day\n";
+    for (std::size_t r = 0; r < rows; ++r) {
+      const std::string v = std::to_string(r % 1000);
+      text += r == at ? v + ".5," : v + ",";             // i: an integer column but for one decimal
+      text += v + ".25,";                                // d: decimals
+      text += r == at ? "x," : v + ",";                  // s: integers but for one word
+      text += r == at ? "7," : ",";                      // n: null but for one integer
+      text += r == at ? "2024-13-01\n" : "2024-01-02\n"; // day: dates but for one bad one
+    }
+    for (const int threads : {1, 2}) {
+      csv::read_options o;
+      o.threads = threads;
+      o.inference_rows = 0; // every row
+      CAPTURE(at);
+      CAPTURE(threads);
+      const auto t = csv::parse(text, o).table;
+      CHECK(t[0].type() == tessera::data_type(type_id::float64));
+      CHECK(t[1].type() == tessera::data_type(type_id::float64));
+      CHECK(t[2].type() == tessera::data_type(type_id::string));
+      CHECK(t[3].type() == tessera::data_type(type_id::int64));
+      CHECK(t[4].type() == tessera::data_type(type_id::string));
+      CHECK(t[0].value<double>(at) == static_cast<double>(at % 1000) + 0.5);
+      CHECK(t[2].string_at(at) == "x");
+      CHECK(t[3].null_count() == rows - 1);
+    }
+  }
+}
+
 TEST_CASE("csv: inference's word-load parsers classify as classify does") {
   // Inference reads the common short numbers with the padded parsers before classify: whatever
   // they accept must get classify's kinds.

@@ -1156,54 +1156,70 @@ inline column convert_column(const reader& rd, std::span<const row_view> rows, s
   return std::move(*convert_fixed_columns(rd, rows, only, failures)[col]);
 }
 
-/// Infers a column's type from rows[0, limit).
-inline inference infer_column(const reader& rd, std::span<const row_view> rows, std::size_t col) {
-  const std::size_t n = rows.size();
+/// What the values of each column of `cols` can be read as, over `rows` (a row without the
+/// column counts as null). Rows go in blocks, each column over a block before the next block:
+/// a block's fields and text stay in cache, where a column at a time over every row would bring
+/// all of them through the cache once per column. Parallel over ranges of rows.
+inline std::vector<inference> infer_columns(const reader& rd, std::span<const row_view> rows,
+                                            std::span<const std::size_t> cols) {
+  const std::size_t n = rows.size(), ncols = cols.size();
   const std::size_t nparts =
       n < 65536 ? 1 : std::min<std::size_t>(static_cast<std::size_t>(num_threads()) * 4, n / 16384);
-  std::vector<inference> parts(nparts);
+  std::vector<std::vector<inference>> parts(nparts, std::vector<inference>(ncols));
   const std::size_t padded_end = rd.padded_end();
+  constexpr std::size_t block_rows = 512;
   tessera::parallel_for_chunks(
       std::size_t{0}, nparts,
       [&](std::size_t pb, std::size_t pe) {
         for (std::size_t p = pb; p < pe; ++p) {
-          inference inf;
           const std::size_t b = n / nparts * p, e = p + 1 == nparts ? n : n / nparts * (p + 1);
-          for (std::size_t i = b; i < e && inf.mask != 0; ++i) {
-            const row_view& r = rows[i];
-            if (col >= r.count) continue;
-            const field_ref& f = r.fields[col];
-            if (rd.is_null(f)) continue;
-            inf.any = true;
-            if (f.flags & field_escaped) {
-              inf.mask = 0;
-              break;
-            }
-            // The common short numbers by the word-load parsers first; they take nothing
-            // classify would not classify the same way.
-            if (f.begin < padded_end) {
-              std::int64_t v;
-              bool fits = false;
-              // Not once the column can no longer be integers (a decimal was seen).
-              if ((inf.mask & kind_int) != 0 && parse_int_padded(rd.raw(f), v, fits) && fits) {
-                inf.mask &= integer_kinds(v);
-                continue;
+          for (std::size_t bb = b; bb < e; bb += block_rows) {
+            const std::size_t be = std::min(e, bb + block_rows);
+            for (std::size_t k = 0; k < ncols; ++k) {
+              inference& inf = parts[p][k];
+              const std::size_t col = cols[k];
+              for (std::size_t i = bb; i < be && inf.mask != 0; ++i) {
+                const row_view& r = rows[i];
+                if (col >= r.count) continue;
+                const field_ref& f = r.fields[col];
+                if (rd.is_null(f)) continue;
+                inf.any = true;
+                if (f.flags & field_escaped) {
+                  inf.mask = 0;
+                  break;
+                }
+                // The common short numbers by the word-load parsers first; they take nothing
+                // classify would not classify the same way.
+                if (f.begin < padded_end) {
+                  std::int64_t v;
+                  bool fits = false;
+                  // Not once the column can no longer be integers (a decimal was seen).
+                  if ((inf.mask & kind_int) != 0 && parse_int_padded(rd.raw(f), v, fits) && fits) {
+                    inf.mask &= integer_kinds(v);
+                    continue;
+                  }
+                  double d;
+                  if (parse_short_decimal_padded(rd.raw(f), d)) {
+                    inf.mask &= kind_double;
+                    continue;
+                  }
+                }
+                inf.mask &= classify(rd.raw(f), inf.frac_digits);
               }
-              double d;
-              if (parse_short_decimal_padded(rd.raw(f), d)) {
-                inf.mask &= kind_double;
-                continue;
-              }
             }
-            inf.mask &= classify(rd.raw(f), inf.frac_digits);
           }
-          parts[p] = inf;
         }
       },
       1);
-  inference out;
-  for (const auto& p : parts) out.merge(p);
+  std::vector<inference> out(ncols);
+  for (const auto& part : parts)
+    for (std::size_t k = 0; k < ncols; ++k) out[k].merge(part[k]);
   return out;
+}
+
+/// infer_columns of one column.
+inline inference infer_column(const reader& rd, std::span<const row_view> rows, std::size_t col) {
+  return infer_columns(rd, rows, std::span<const std::size_t>(&col, 1))[0];
 }
 
 /// The number of columns: the schema's; in permissive mode the most common width of the first
@@ -1310,12 +1326,16 @@ inline expected<void> column_types(const reader& rd, const std::vector<std::stri
                                  errc::invalid_argument));
   const std::size_t sample =
       o.inference_rows == 0 ? rows.size() : std::min(o.inference_rows, rows.size());
-  if (o.infer_types)
+  if (o.infer_types) {
+    std::vector<std::size_t> inferred;
     for (std::size_t c = 0; c < ncols; ++c)
-      if (!explicit_type[c]) {
-        types[c] = decide(infer_column(rd, rows.first(sample), c));
-        sampled[c] = sample < rows.size();
-      }
+      if (!explicit_type[c]) inferred.push_back(c);
+    const std::vector<inference> found = infer_columns(rd, rows.first(sample), inferred);
+    for (std::size_t k = 0; k < inferred.size(); ++k) {
+      types[inferred[k]] = decide(found[k]);
+      sampled[inferred[k]] = sample < rows.size();
+    }
+  }
   return {};
 }
 
