@@ -154,19 +154,7 @@ BENCHMARK(BM_csv_numeric_bare_memchr_from_chars)->Unit(benchmark::kMillisecond)-
 /// data lakes write it.
 std::string generated_file(int columns, int groups) {
   tessera_test::thrift_writer w;
-  w.i32(1, 2);
-  w.list(2, 12, static_cast<std::size_t>(columns) + 1);
-  w.begin_element();
-  w.str(4, "schema");
-  w.i32(5, columns);
-  w.end();
-  for (int c = 0; c < columns; ++c) {
-    w.begin_element();
-    w.i32(1, 2);
-    w.i32(3, 1);
-    w.str(4, "column_" + std::to_string(c));
-    w.end();
-  }
+  tessera_test::flat_int64_schema(w, columns, "column_");
   w.i64(3, std::int64_t{groups} * 1000);
   w.list(4, 12, static_cast<std::size_t>(groups));
   std::int64_t offset = 4;

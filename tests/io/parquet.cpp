@@ -23,6 +23,7 @@ namespace pq = tessera::parquet;
 namespace {
 
 using writer = tessera_test::thrift_writer;
+using tessera_test::flat_int64_schema;
 using tessera_test::parquet_file;
 
 std::string le32(std::uint32_t v) {
@@ -341,19 +342,7 @@ std::string ordered_chunk_footer(const std::vector<int>& order, bool noise) {
 // path, or no metadata at all.
 std::string wide_footer(int columns, int groups) {
   writer w;
-  w.i32(1, 2);
-  w.list(2, 12, static_cast<std::size_t>(columns) + 1);
-  w.begin_element();
-  w.str(4, "schema");
-  w.i32(5, columns);
-  w.end();
-  for (int c = 0; c < columns; ++c) {
-    w.begin_element();
-    w.i32(1, 2);
-    w.i32(3, 1);
-    w.str(4, "c" + std::to_string(c));
-    w.end();
-  }
+  flat_int64_schema(w, columns, "c");
   w.i64(3, 10);
   w.list(4, 12, static_cast<std::size_t>(groups));
   for (int g = 0; g < groups; ++g) {

@@ -78,6 +78,24 @@ private:
   std::vector<int> last_{0};
 };
 
+/// Starts a FileMetaData: version 2 and a schema of `columns` OPTIONAL INT64 leaves named
+/// `prefix` + their index under a root named "schema".
+inline void flat_int64_schema(thrift_writer& w, int columns, const std::string& prefix) {
+  w.i32(1, 2);
+  w.list(2, 12, static_cast<std::size_t>(columns) + 1);
+  w.begin_element();
+  w.str(4, "schema");
+  w.i32(5, columns);
+  w.end();
+  for (int c = 0; c < columns; ++c) {
+    w.begin_element();
+    w.i32(1, 2);
+    w.i32(3, 1);
+    w.str(4, prefix + std::to_string(c));
+    w.end();
+  }
+}
+
 /// A Parquet file around `footer`: PAR1, the footer, its length (little-endian), `magic`.
 inline std::string parquet_file(const std::string& footer, std::string_view magic = "PAR1") {
   std::string file = "PAR1" + footer;
