@@ -1,6 +1,7 @@
 // I/O benchmarks. Inputs are generated deterministically into the system temporary directory
 // on first use (a 100 MB numeric CSV with 8 columns, a 100 MB mixed CSV with quoted strings) or
-// read from ../shared/data (Parquet footers), plus a generated footer of 50,000 column chunks.
+// read from ../shared/data (Parquet footers), plus a generated footer of 50,000 column chunks
+// (also written to the temporary directory, where benchmarks/report's peers read it).
 //
 //   build/<dir>/benchmarks/io/tessera_bench_io --benchmark_counters_tabular=true
 #include <tessera/io/csv.hpp>
@@ -216,15 +217,48 @@ void footer_parse(benchmark::State& state, const std::string& file) {
   state.counters["column_chunks"] = static_cast<double>(chunks);
 }
 
-void BM_parquet_footer_generated_50k_chunks(benchmark::State& state) {
+/// Reads the footer of the file at `path` as the report's peers do, from the file: open, read
+/// the last 8 bytes and the footer, parse.
+void footer_read(benchmark::State& state, const fs::path& path) {
+  for (auto _ : state) {
+    auto f = tessera::parquet::try_read_footer(path);
+    if (!f) {
+      state.SkipWithError(f.error().to_string().c_str());
+      return;
+    }
+    benchmark::DoNotOptimize(f);
+  }
+}
+
+/// The generated footer of 50,000 column chunks, also written to the temporary directory (as
+/// the CSV files) for the report's peers.
+const std::string& generated_footer_file() {
   static const std::string file = generated_file(500, 100);
-  footer_parse(state, file);
+  return file;
+}
+const fs::path& generated_footer_path() {
+  static const fs::path path = [] {
+    fs::path p = fs::temp_directory_path() / "tessera_bench_footer_50k_chunks.parquet";
+    std::ofstream(p, std::ios::binary) << generated_footer_file();
+    return p;
+  }();
+  return path;
+}
+
+/// nested_structs.rust.parquet of ../shared/data (empty when that is absent).
+fs::path nested_structs_path() {
+  const fs::path p = fs::path(TESSERA_SHARED_DATA_DIR) / "parquet/data/nested_structs.rust.parquet";
+  return fs::exists(p) ? p : fs::path();
+}
+
+void BM_parquet_footer_generated_50k_chunks(benchmark::State& state) {
+  footer_parse(state, generated_footer_file());
 }
 BENCHMARK(BM_parquet_footer_generated_50k_chunks)->Unit(benchmark::kMicrosecond);
 
 void BM_parquet_footer_nested_structs_rust(benchmark::State& state) {
-  const fs::path p = fs::path(TESSERA_SHARED_DATA_DIR) / "parquet/data/nested_structs.rust.parquet";
-  if (!fs::exists(p)) {
+  const fs::path p = nested_structs_path();
+  if (p.empty()) {
     state.SkipWithError("../shared/data is absent");
     return;
   }
@@ -233,6 +267,21 @@ void BM_parquet_footer_nested_structs_rust(benchmark::State& state) {
   footer_parse(state, file);
 }
 BENCHMARK(BM_parquet_footer_nested_structs_rust)->Unit(benchmark::kMicrosecond);
+
+void BM_parquet_read_footer_generated_50k_chunks(benchmark::State& state) {
+  footer_read(state, generated_footer_path());
+}
+BENCHMARK(BM_parquet_read_footer_generated_50k_chunks)->Unit(benchmark::kMicrosecond);
+
+void BM_parquet_read_footer_nested_structs_rust(benchmark::State& state) {
+  const fs::path p = nested_structs_path();
+  if (p.empty()) {
+    state.SkipWithError("../shared/data is absent");
+    return;
+  }
+  footer_read(state, p);
+}
+BENCHMARK(BM_parquet_read_footer_nested_structs_rust)->Unit(benchmark::kMicrosecond);
 
 } // namespace
 

@@ -7,11 +7,16 @@
 //   node benchmarks/peers/peers.mjs columns-duckdb CSVDIR REPS THREADS
 //   node benchmarks/peers/peers.mjs csv-duckdb     CSV REPS THREADS
 //   POLARS_MAX_THREADS=THREADS node benchmarks/peers/peers.mjs csv-polars CSV REPS THREADS
+//   node benchmarks/peers/peers.mjs footer-duckdb  PARQUET REPS
+//   POLARS_MAX_THREADS=1 node benchmarks/peers/peers.mjs footer-polars PARQUET REPS
 //
 // Prints one JSON object per line: {"peer", "op", "threads", "times_s": [...], ...}.
 // Parquet files are written with zstd (each library's default level) into WORKDIR.
 // The csv modes time the CSV read itself, type detection included (as tessera's csv::read), and
-// print the rows and the type each column was given.
+// print the rows and the type each column was given. The footer modes time reading a Parquet
+// file's metadata on one thread, as tessera's parquet::try_read_footer: DuckDB counts the rows of
+// parquet_metadata (one per column chunk); Polars resolves the columns of a scan, for which it
+// reads and decodes the whole footer.
 import { statSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
@@ -263,12 +268,37 @@ async function csvPolars([csv, reps, threads]) {
   emitCsvRead("polars", threads, rows, times, types);
 }
 
+async function footerDuckdb([file, reps]) {
+  const con = await duckdb();
+  await con.run("SET threads = 1");
+  let chunks = 0;
+  const times = await timeReps(Number(reps), async () => {
+    chunks = Number(await scalar(con, `SELECT count(*) FROM parquet_metadata(${quote(file)})`));
+  });
+  emit({ peer: "duckdb", op: "read_footer", threads: 1, column_chunks: chunks, times_s: times });
+}
+
+async function footerPolars([file, reps]) {
+  if (process.env.POLARS_MAX_THREADS !== "1") {
+    process.stderr.write("peers.mjs: footer-polars needs POLARS_MAX_THREADS=1\n");
+    process.exit(2);
+  }
+  const pl = (await import("nodejs-polars")).default;
+  let columns = 0;
+  const times = await timeReps(Number(reps), () => {
+    columns = pl.scanParquet(file).columns.length;
+  });
+  emit({ peer: "polars", op: "read_footer", threads: 1, columns, times_s: times });
+}
+
 const modes = {
   "format-duckdb": formatDuckdb,
   "format-polars": formatPolars,
   "columns-duckdb": columnsDuckdb,
   "csv-duckdb": csvDuckdb,
   "csv-polars": csvPolars,
+  "footer-duckdb": footerDuckdb,
+  "footer-polars": footerPolars,
 };
 if (!modes[mode]) {
   process.stderr.write(`peers.mjs: unknown mode '${mode}' (expected ${Object.keys(modes)})\n`);
