@@ -245,10 +245,13 @@ const fs::path& generated_footer_path() {
   return path;
 }
 
-/// nested_structs.rust.parquet of ../shared/data (empty when that is absent).
-fs::path nested_structs_path() {
+/// nested_structs.rust.parquet of ../shared/data; when that is absent, an empty path, the
+/// benchmark marked skipped.
+fs::path nested_structs_or_skip(benchmark::State& state) {
   const fs::path p = fs::path(TESSERA_SHARED_DATA_DIR) / "parquet/data/nested_structs.rust.parquet";
-  return fs::exists(p) ? p : fs::path();
+  if (fs::exists(p)) return p;
+  state.SkipWithError("../shared/data is absent");
+  return {};
 }
 
 void BM_parquet_footer_generated_50k_chunks(benchmark::State& state) {
@@ -257,11 +260,8 @@ void BM_parquet_footer_generated_50k_chunks(benchmark::State& state) {
 BENCHMARK(BM_parquet_footer_generated_50k_chunks)->Unit(benchmark::kMicrosecond);
 
 void BM_parquet_footer_nested_structs_rust(benchmark::State& state) {
-  const fs::path p = nested_structs_path();
-  if (p.empty()) {
-    state.SkipWithError("../shared/data is absent");
-    return;
-  }
+  const fs::path p = nested_structs_or_skip(state);
+  if (p.empty()) return;
   std::ifstream in(p, std::ios::binary);
   const std::string file{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
   footer_parse(state, file);
@@ -274,12 +274,7 @@ void BM_parquet_read_footer_generated_50k_chunks(benchmark::State& state) {
 BENCHMARK(BM_parquet_read_footer_generated_50k_chunks)->Unit(benchmark::kMicrosecond);
 
 void BM_parquet_read_footer_nested_structs_rust(benchmark::State& state) {
-  const fs::path p = nested_structs_path();
-  if (p.empty()) {
-    state.SkipWithError("../shared/data is absent");
-    return;
-  }
-  footer_read(state, p);
+  if (const fs::path p = nested_structs_or_skip(state); !p.empty()) footer_read(state, p);
 }
 BENCHMARK(BM_parquet_read_footer_nested_structs_rust)->Unit(benchmark::kMicrosecond);
 
